@@ -1,0 +1,17 @@
+/** Every command of the CLI, in the order `gnc --help` lists them. */
+import type { GncCommand } from "./types.js";
+import { generateCommand } from "./generate.js";
+import { checkCommand } from "./check.js";
+import { rareEventCommand } from "./rare-event.js";
+import { ncCommand } from "./nc.js";
+import { trainCommand } from "./train.js";
+import { plotCommand } from "./plot.js";
+
+export const commands: GncCommand[] = [
+  trainCommand,
+  plotCommand,
+  ncCommand,
+  checkCommand,
+  rareEventCommand,
+  generateCommand,
+];

@@ -1,0 +1,69 @@
+/**
+ * The contract between models/ (the network on tfjs tensors) and train/ (the SGD loop, the
+ * collapse tracking). REFERENCE.md §2: projection layer (d_in→d), L hidden blocks
+ * conv → ReLU → BatchNorm, final layer (d→C).
+ */
+import type * as tf from "@tensorflow/tfjs";
+import type { CsrGraph } from "../graphs/csr.js";
+
+export type LayerKind = "graphconv" | "gcn";
+export type Aggregation = "mean" | "sum" | "sym";
+
+export interface NetworkConfig {
+  /** Input width d_in. */
+  inDim: number;
+  /** Hidden width d. */
+  hidden: number;
+  /** Number of classes C (output width). */
+  classes: number;
+  /** L, the number of hidden blocks (L = 32 means 34 convolutions in all). */
+  depth: number;
+  layer: LayerKind;
+  aggregation: Aggregation;
+  /** GraphConv root weight W1 on/off. */
+  useW1: boolean;
+  bias: boolean;
+  batchNorm: boolean;
+  activation: "relu" | "none";
+}
+
+/** A graph prepared for the tensor backend (index tensors, degree scalings), built once per graph. */
+export interface GraphTensors {
+  readonly n: number;
+  readonly csr: CsrGraph;
+  dispose(): void;
+}
+
+/** Features captured inside one hidden block l (1..L) during a forward pass, N×d each. */
+export interface BlockCapture {
+  conv: tf.Tensor2D;
+  relu: tf.Tensor2D;
+  bn: tf.Tensor2D;
+}
+
+/** Weights of one convolution, stored d_in×d_out (row features: out = Â F W2 + F W1). */
+export interface ConvWeights {
+  W1: Float32Array | null;
+  W2: Float32Array;
+  inDim: number;
+  outDim: number;
+}
+
+export interface ForwardResult {
+  /** N×C network output. */
+  out: tf.Tensor2D;
+  /** Penultimate features (input of the final layer), N×d. */
+  penultimate: tf.Tensor2D;
+  /** One entry per hidden block, present when capture was requested. */
+  blocks?: BlockCapture[];
+}
+
+export interface Network {
+  readonly config: NetworkConfig;
+  /** Trainable variables in a fixed order (checkpoints rely on it). */
+  readonly variables: tf.Variable[];
+  forward(x: tf.Tensor2D, g: GraphTensors, opts?: { capture?: boolean }): ForwardResult;
+  /** Weights of convolution k: 0 = projection, 1..L = hidden blocks, L + 1 = final layer. */
+  convWeights(k: number): ConvWeights;
+  dispose(): void;
+}
