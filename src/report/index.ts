@@ -1,0 +1,9 @@
+/**
+ * report/: figures of training runs (vega-lite → SVG → PNG) and the CSV loading they need. The
+ * public surface of the folder; src/index.ts re-exports from here.
+ */
+export { drawRunFigures, type DrawRunFiguresOptions, type FigureFormat } from "./run-figures.js";
+export { renderVegaLite, renderVega, svgToPng, textWidth, embeddedFontFile, GNC_THEME, FONT_FAMILY, type RenderedFigure, type RenderOptions } from "./render.js";
+export { loadMetrics, loadTrainLog, type MetricRow, type TrainLogRow } from "./run-data.js";
+export { parseCsv, type CsvTable, type CsvRecord } from "./csv.js";
+export { layerCollapseSpec, epochEvolutionSpec, traceSpec, trainingSpec, selectRun, type RunSelection } from "./figures.js";

@@ -1,0 +1,110 @@
+/**
+ * Load the tidy CSV files of a training run directory (written by src/train) for plotting:
+ *   metrics.csv   run, epoch, step, split, layer, kind, variant, metric, mean, std, meanLog10, stdLog10
+ *   train-log.csv run, epoch, step, loss, overlap
+ * Numbers: an empty cell or NaN/±Infinity (as csv-stringify writes them) is kept as a non-finite
+ * value and simply not plotted; anything else that is not a number is an input error with file and
+ * line. Extra columns and unknown metric/kind names are ignored by the figures, not rejected here.
+ */
+import { readFileSync } from "node:fs";
+import { inputError } from "../util/errors.js";
+import { parseCsv, requireColumns, type CsvTable } from "./csv.js";
+
+/** One aggregated metric value (mean ± std over test graphs) as written to metrics.csv. */
+export interface MetricRow {
+  run: string;
+  epoch: number;
+  step: number;
+  split: string;
+  /** 1..L for hidden layers, L+1 for kind "final"; NaN when the metric has no layer. */
+  layer: number;
+  kind: string;
+  variant: string;
+  metric: string;
+  mean: number;
+  std: number;
+  meanLog10: number;
+  stdLog10: number;
+}
+
+/** One SGD step of train-log.csv. */
+export interface TrainLogRow {
+  run: string;
+  epoch: number;
+  step: number;
+  loss: number;
+  overlap: number;
+}
+
+export const METRIC_COLUMNS = [
+  "run", "epoch", "step", "split", "layer", "kind", "variant", "metric", "mean", "std", "meanLog10", "stdLog10",
+] as const;
+export const TRAIN_LOG_COLUMNS = ["run", "epoch", "step", "loss", "overlap"] as const;
+
+function readTable(file: string): CsvTable {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw inputError("report", code === "ENOENT" ? "file not found" : `cannot read (${code ?? String(err)})`, file);
+  }
+  return parseCsv(text, file);
+}
+
+/** Parse a numeric cell: "" / NaN / ±Infinity → non-finite, garbage → GncError(file, line). */
+function num(cell: string, column: string, file: string, line: number): number {
+  const s = cell.trim();
+  if (s === "" || s === "NaN" || s === "nan") return NaN;
+  const v = Number(s);
+  if (Number.isNaN(v)) throw inputError("report", `column "${column}": "${cell}" is not a number`, file, line);
+  return v;
+}
+
+/** Read metrics.csv rows. Throws GncError (file + line) on malformed input. */
+export function loadMetrics(file: string): MetricRow[] {
+  const t = readTable(file);
+  const c = requireColumns(t, METRIC_COLUMNS, file);
+  return t.records.map(({ line, fields: f }) => ({
+    run: f[c.run],
+    epoch: num(f[c.epoch], "epoch", file, line),
+    step: num(f[c.step], "step", file, line),
+    split: f[c.split].trim(),
+    layer: num(f[c.layer], "layer", file, line),
+    kind: f[c.kind].trim(),
+    variant: f[c.variant].trim(),
+    metric: f[c.metric].trim(),
+    mean: num(f[c.mean], "mean", file, line),
+    std: num(f[c.std], "std", file, line),
+    meanLog10: num(f[c.meanLog10], "meanLog10", file, line),
+    stdLog10: num(f[c.stdLog10], "stdLog10", file, line),
+  }));
+}
+
+/** Read train-log.csv rows. Throws GncError (file + line) on malformed input. */
+export function loadTrainLog(file: string): TrainLogRow[] {
+  const t = readTable(file);
+  const c = requireColumns(t, TRAIN_LOG_COLUMNS, file);
+  return t.records.map(({ line, fields: f }) => ({
+    run: f[c.run],
+    epoch: num(f[c.epoch], "epoch", file, line),
+    step: num(f[c.step], "step", file, line),
+    loss: num(f[c.loss], "loss", file, line),
+    overlap: num(f[c.overlap], "overlap", file, line),
+  }));
+}
+
+/** Read a JSON file, or null when it does not exist; GncError when it is not valid JSON. */
+export function readJsonIfExists(file: string): unknown | null {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw inputError("report", `invalid JSON (${(err as Error).message})`, file);
+  }
+}
