@@ -5,3 +5,22 @@ export { Rng, rngFromSeed } from "./util/rng.js";
 export { GncError } from "./util/errors.js";
 export type { CsrGraph, BuildStats } from "./graphs/csr.js";
 export { csrFromEdges, csrToEdges, degrees, edgeCount, hasEdge, permuteCsr, validateCsr, validateLabels, classCounts } from "./graphs/csr.js";
+
+// Graph files, labels, adapters
+export { readGraph, writeGraph, readLabels, writeLabels, loadLabelledGraph, formatFromPath, parseFormat, GRAPH_FORMATS } from "./graphs/io/index.js";
+export type { GraphFormat, ReadGraphOptions, LoadedGraph } from "./graphs/io/index.js";
+export { fromGraphology, toGraphology, fromNgraph, toNgraph } from "./graphs/adapters.js";
+export type { NgraphLike } from "./graphs/adapters.js";
+export type { GraphologyLike, KeyedGraph } from "./graphs/io/build.js";
+
+// Collapse metrics (float64, no tfjs)
+export type { Matrix, CollapseMetrics } from "./collapse/types.js";
+export { collapseMetrics, classStatistics, centredMeans, nc1Pinv, nc1TraceRatio, nc2EtfError, nc2OfError, nc2Equinorm, nc2Equiangularity, nc3SelfDuality, nc3EtfError, nc3OfError, nc4NccAgreement, nearestClassMean, argmaxPredictions, snr, traceRatioBounds, aggregateMean, summarize, LOG10_FLOOR } from "./collapse/index.js";
+export type { ClassStats, CollapseOptions, CollapseResult, Summary, TraceRatioBounds, TraceRatioBoundsInput } from "./collapse/index.js";
+export { readNpy, writeNpy } from "./util/npy.js";
+export type { NpyArray, NpyDtype } from "./util/npy.js";
+export { readMatrixFile, readIntVectorFile } from "./util/matrix-file.js";
+
+// Figures
+export { drawRunFigures, renderVegaLite, renderVega, svgToPng, loadMetrics, loadTrainLog, GNC_THEME } from "./report/index.js";
+export type { DrawRunFiguresOptions, FigureFormat, RenderedFigure, RenderOptions } from "./report/index.js";
