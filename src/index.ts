@@ -24,3 +24,7 @@ export { readMatrixFile, readIntVectorFile } from "./util/matrix-file.js";
 // Figures
 export { drawRunFigures, renderVegaLite, renderVega, svgToPng, loadMetrics, loadTrainLog, GNC_THEME } from "./report/index.js";
 export type { DrawRunFiguresOptions, FigureFormat, RenderedFigure, RenderOptions } from "./report/index.js";
+
+// The exact-collapse condition
+export { checkCondition, neighbourClassCounts, rareEventBound, rareEventMonteCarlo, countConditionHolds } from "./condition/index.js";
+export type { ConditionReport, CheckOptions, RareEventBound, RareEventMonteCarlo } from "./condition/index.js";

@@ -1,12 +1,139 @@
-/** `gnc check` — PLACEHOLDER: being implemented; replace this whole file. */
+/**
+ * `gnc check GRAPH` — does a labelled graph satisfy the exact-collapse condition C (REFERENCE.md §5)?
+ * Exit 0 when the count form holds, 1 when it does not, 2 on bad input. Science in src/condition/.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
 import type { GncCommand } from "./types.js";
 import { GncError } from "../../util/errors.js";
+import { checkCondition, type ConditionReport, type Spread } from "../../condition/check.js";
+import type { GraphFormat } from "../../graphs/io/index.js";
+
+const FORMATS = ["edgelist", "mtx", "json", "gexf", "graphml"] as const;
+const MAX_TABLE_CLASSES = 12;
+
+/** GRAPH with its extension replaced by .labels (graphs/karate.edges → graphs/karate.labels). */
+export function defaultLabelsPath(graphPath: string): string {
+  const ext = path.extname(graphPath);
+  return (ext ? graphPath.slice(0, -ext.length) : graphPath) + ".labels";
+}
+
+/** JSON with ±Infinity written as strings (JSON has no infinities; null would lose the meaning). */
+function jsonNumber(x: number): number | string {
+  return Number.isFinite(x) ? x : String(x);
+}
+
+function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? String(Number(x.toPrecision(6))) : x.toExponential(3);
+}
+
+function table(t: Spread[][], cell: (s: Spread) => string): string[] {
+  const C = t.length;
+  const rows = [["class", ...Array.from({ length: C }, (_, k) => `→${k}`)]];
+  t.forEach((r, c) => rows.push([String(c), ...r.map(cell)]));
+  const w = rows[0].map((_, k) => Math.max(...rows.map((r) => r[k].length)));
+  return rows.map((r) => "    " + r.map((s, k) => s.padStart(w[k])).join("  "));
+}
+
+function idList(ids: Int32Array, nodeIds: string[], show: number): string {
+  const shown = Array.from(ids.subarray(0, show), (i) => nodeIds[i] ?? String(i));
+  return shown.join(", ") + (ids.length > show ? `, … (${ids.length - show} more)` : "");
+}
+
+function textReport(r: ConditionReport, file: string, labelsFrom: string, nodeIds: string[], warnings: string[], show: number): string {
+  const out: string[] = [];
+  const verdict = (ok: boolean) => (ok ? "HOLDS" : "FAILS");
+  out.push(`gnc check: ${file} (labels: ${labelsFrom})`);
+  out.push(`  nodes ${r.nodes}, edges ${r.edges}, classes ${r.classes} (sizes ${r.classSizes.join(", ")}), isolated nodes ${r.isolatedNodes}`);
+  out.push(`  condition C, count form (equal neighbour counts per class pair): ${verdict(r.satisfied)}` +
+    (r.satisfied ? "" : ` — ${r.violatingNodes} violating node(s)`));
+  out.push(`  fraction form (equal neighbour fractions K/deg, what mean aggregation sees): ${verdict(r.fractionSatisfied)}` +
+    (r.fractionSatisfied ? "" : ` — ${r.fractionViolatingNodes} violating node(s)`));
+  out.push(`  graded score NC1 of K/deg rows: ${fmt(r.score)}  (Tr ΣW / Tr ΣB = ${fmt(r.scoreTilde)}; 0 = fraction form holds)`);
+  if (r.classes <= MAX_TABLE_CLASSES) {
+    out.push("  neighbour counts K[i, c'] over nodes i of class c, min..max (one number: no spread):");
+    out.push(...table(r.countTable, (s) => (s.min === s.max ? String(s.min) : `${s.min}..${s.max}`)));
+    out.push("  neighbour fractions K[i, c']/deg_i, min..max (isolated nodes count as 0):");
+    out.push(...table(r.fractionTable, (s) => (s.min === s.max ? fmt(s.min) : `${fmt(s.min)}..${fmt(s.max)}`)));
+  } else {
+    out.push(`  (min/max tables omitted for more than ${MAX_TABLE_CLASSES} classes; use --json)`);
+  }
+  if (r.violatingNodes > 0 && show > 0) {
+    out.push(`  violating nodes (count row differs from the class's most common row): ${idList(r.violatingNodeIds, nodeIds, show)}`);
+  }
+  if (r.isolatedNodes > 0 && show > 0) out.push(`  isolated nodes: ${idList(r.isolatedNodeIds, nodeIds, show)}`);
+  for (const w of warnings) out.push(`  warning: ${w}`);
+  return out.join("\n") + "\n";
+}
+
+function jsonReport(r: ConditionReport, file: string, labelsFrom: string, nodeIds: string[], warnings: string[]): string {
+  const ids = (a: Int32Array) => Array.from(a, (i) => nodeIds[i] ?? String(i));
+  return JSON.stringify({
+    file,
+    labels: labelsFrom,
+    satisfied: r.satisfied,
+    fractionSatisfied: r.fractionSatisfied,
+    score: jsonNumber(r.score),
+    scoreTilde: jsonNumber(r.scoreTilde),
+    trSigmaW: r.trSigmaW,
+    trSigmaB: r.trSigmaB,
+    violatingNodes: r.violatingNodes,
+    violatingNodeIds: ids(r.violatingNodeIds),
+    violatingNodeIndices: Array.from(r.violatingNodeIds),
+    fractionViolatingNodes: r.fractionViolatingNodes,
+    fractionViolatingNodeIds: ids(r.fractionViolatingNodeIds),
+    classes: r.classes,
+    classSizes: r.classSizes,
+    nodes: r.nodes,
+    edges: r.edges,
+    isolatedNodes: r.isolatedNodes,
+    isolatedNodeIds: ids(r.isolatedNodeIds),
+    countTable: r.countTable,
+    fractionTable: r.fractionTable,
+    modalCounts: r.modalCounts,
+    warnings,
+  }) + "\n";
+}
 
 export const checkCommand: GncCommand = {
-  command: "check",
-  describe: "(not implemented yet)",
-  builder: (y) => y,
-  handler: async () => {
-    throw new GncError("gnc check: not implemented yet");
+  command: "check <graph>",
+  describe: "Check the exact-collapse condition (equitable partition) on a labelled graph; exit 0 if it holds, 1 if not",
+  builder: (y) =>
+    y
+      .positional("graph", { type: "string", describe: "graph file (.edges/.txt/.csv edge list, .mtx, .json, .gexf, .graphml)" })
+      .option("labels", { type: "string", describe: "labels file (default: GRAPH with its extension replaced by .labels)" })
+      .option("label-attr", { type: "string", describe: "take labels from this node attribute (json/gexf/graphml)" })
+      .option("format", { type: "string", choices: FORMATS as unknown as string[], describe: "graph format (default: from the extension)" })
+      .option("json", { type: "boolean", default: false, describe: "print one JSON object instead of the report" })
+      .option("show", { type: "number", default: 10, describe: "how many violating / isolated node ids to list" })
+      .conflicts("labels", "label-attr")
+      .example("gnc check graphs/karate.edges", "labels from graphs/karate.labels")
+      .example("gnc check graphs/karate.gexf --label-attr club --json", "labels from a node attribute"),
+  handler: async (args: any) => {
+    const graphPath = String(args.graph);
+    const show = args.show;
+    if (!(Number.isInteger(show) && show >= 0)) throw new GncError(`gnc/check: --show must be a non-negative integer, got ${args.show}`);
+    let labels: string | undefined = args.labels;
+    const labelAttr: string | undefined = args["label-attr"];
+    if (!existsSync(graphPath)) throw new GncError(`gnc/check: ${graphPath}: no such file`);
+    if (labels === undefined && labelAttr === undefined) {
+      const guess = defaultLabelsPath(graphPath);
+      if (!existsSync(guess)) {
+        throw new GncError(`gnc/check: ${graphPath}: no labels given and ${guess} does not exist; pass --labels FILE or --label-attr NAME`);
+      }
+      labels = guess;
+    }
+    // Imported here: the readers pull in graphology parsers, which `gnc --help` should not pay for.
+    const { loadLabelledGraph } = await import("../../graphs/io/index.js");
+    const loaded = loadLabelledGraph(graphPath, { labels, labelAttr, format: args.format as GraphFormat | undefined });
+    const report = checkCondition(loaded.graph, loaded.labels, loaded.classes);
+    const labelsFrom = labels ?? `attribute "${labelAttr}"`;
+    const text = args.json
+      ? jsonReport(report, graphPath, labelsFrom, loaded.nodeIds, loaded.warnings)
+      : textReport(report, graphPath, labelsFrom, loaded.nodeIds, loaded.warnings, show);
+    process.stdout.write(text);
+    return report.satisfied ? 0 : 1;
   },
 };
