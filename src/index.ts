@@ -28,3 +28,8 @@ export type { DrawRunFiguresOptions, FigureFormat, RenderedFigure, RenderOptions
 // The exact-collapse condition
 export { checkCondition, neighbourClassCounts, rareEventBound, rareEventMonteCarlo, countConditionHolds } from "./condition/index.js";
 export type { ConditionReport, CheckOptions, RareEventBound, RareEventMonteCarlo } from "./condition/index.js";
+
+// Graph generators and input features
+export { sampleSbm, classSizes, type SbmOptions, type SbmSample } from "./graphs/sbm.js";
+export { sampleRegularSbm, type RegularSbmOptions, type RegularSbmSample } from "./graphs/regular-sbm.js";
+export { makeFeatures, FEATURE_STRATEGIES, type FeatureStrategy } from "./graphs/features.js";
