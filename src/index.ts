@@ -33,3 +33,14 @@ export type { ConditionReport, CheckOptions, RareEventBound, RareEventMonteCarlo
 export { sampleSbm, classSizes, type SbmOptions, type SbmSample } from "./graphs/sbm.js";
 export { sampleRegularSbm, type RegularSbmOptions, type RegularSbmSample } from "./graphs/regular-sbm.js";
 export { makeFeatures, FEATURE_STRATEGIES, type FeatureStrategy } from "./graphs/features.js";
+
+// Tensor backend, aggregation op, layers and the network (tfjs)
+export { initBackend, backendInfo, BACKEND_NAMES } from "./tensor/backend.js";
+export type { BackendInfo, BackendRequest } from "./tensor/backend.js";
+export { prepareGraph, PROPAGATION_MODES } from "./tensor/graph-tensors.js";
+export type { PreparedGraph, PropagationMode } from "./tensor/graph-tensors.js";
+export { aggregate } from "./tensor/aggregate.js";
+export { simdAvailable, setSimdEnabled } from "./tensor/simd.js";
+export { createNetwork, paramLayout } from "./models/network.js";
+export { graphConv, gcnConv, batchNorm } from "./models/layers.js";
+export type { NetworkConfig, Network, ForwardResult, ForwardOptions, BlockCapture, ConvWeights, GraphTensors, LayerKind, Aggregation } from "./models/types.js";

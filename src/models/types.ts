@@ -58,11 +58,20 @@ export interface ForwardResult {
   blocks?: BlockCapture[];
 }
 
+export interface ForwardOptions {
+  capture?: boolean;
+  fused?: boolean;
+}
+
 export interface Network {
   readonly config: NetworkConfig;
   /** Trainable variables in a fixed order (checkpoints rely on it). */
   readonly variables: tf.Variable[];
-  forward(x: tf.Tensor2D, g: GraphTensors, opts?: { capture?: boolean }): ForwardResult;
+  /**
+   * x: N×inDim. capture: also return per-hidden-block features. fused (default true): run the whole
+   * stack as one custom op on Float32 kernels; false: composed tfjs ops (the reference path).
+   */
+  forward(x: tf.Tensor2D, g: GraphTensors, opts?: ForwardOptions): ForwardResult;
   /** Weights of convolution k: 0 = projection, 1..L = hidden blocks, L + 1 = final layer. */
   convWeights(k: number): ConvWeights;
   dispose(): void;

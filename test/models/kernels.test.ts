@@ -1,0 +1,76 @@
+import { describe, it, expect } from "vitest";
+import { denseKernels, generic } from "../../src/models/dense-kernels.js";
+import { blockKernels, genericBlock, BN_EPS } from "../../src/models/block-kernels.js";
+import { Rng } from "../../src/util/rng.js";
+import { randomArray, relErr } from "../tensor/helpers.js";
+
+/** float64 references written from the definitions. */
+function mm64(F: Float32Array, W: Float32Array, n: number, din: number, dout: number): Float64Array {
+  const o = new Float64Array(n * dout);
+  for (let i = 0; i < n; i++) for (let k = 0; k < dout; k++) for (let j = 0; j < din; j++) o[i * dout + k] += F[i * din + j] * W[j * dout + k];
+  return o;
+}
+
+describe("dense kernels (generated, unrolled) vs generic loops vs float64", () => {
+  for (const [din, dout] of [[8, 8], [3, 8], [8, 2], [16, 16], [5, 7], [20, 20]]) {
+    it(`${din}×${dout}`, () => {
+      const rng = Rng.seeded(din * 100 + dout), n = 37;
+      const F = randomArray(n * din, rng), W = randomArray(din * dout, rng), S = randomArray(n * dout, rng);
+      for (const k of [denseKernels(din, dout), generic(din, dout)]) {
+        const out = new Float32Array(n * dout);
+        k.mm(F, W, out, n);
+        expect(relErr(out, mm64(F, W, n, din, dout))).toBeLessThan(1e-6);
+        k.mmAdd(F, W, out, n);
+        expect(relErr(out, mm64(F, W, n, din, dout).map((v) => 2 * v))).toBeLessThan(1e-6);
+        // Fᵀ S
+        const acc = new Float64Array(din * dout);
+        k.atbAdd(F, S, acc, n);
+        const ref = new Float64Array(din * dout);
+        for (let i = 0; i < n; i++) for (let j = 0; j < din; j++) for (let q = 0; q < dout; q++) ref[j * dout + q] += F[i * din + j] * S[i * dout + q];
+        expect(relErr(acc, ref)).toBeLessThan(1e-6);
+        // S Wᵀ added to a non-zero start
+        const o2 = randomArray(n * din, Rng.seeded(3)), start = Float64Array.from(o2);
+        k.abtAdd(S, W, o2, n);
+        for (let i = 0; i < n; i++) for (let j = 0; j < din; j++) for (let q = 0; q < dout; q++) start[i * din + j] += S[i * dout + q] * W[j * dout + q];
+        expect(relErr(o2, start)).toBeLessThan(1e-6);
+      }
+    });
+  }
+});
+
+describe("ReLU + BatchNorm kernels vs float64 definitions", () => {
+  for (const d of [1, 4, 8, 70]) {
+    for (const relu of [true, false]) {
+      it(`d=${d}, relu=${relu}`, () => {
+        const rng = Rng.seeded(d + (relu ? 1000 : 0)), n = 29;
+        const Z = randomArray(n * d, rng, 2), gamma = randomArray(d, rng), beta = randomArray(d, rng), dB = randomArray(n * d, rng);
+        // float64 reference
+        const R = Array.from(Z, (v) => (relu ? Math.max(v, 0) : v));
+        const mu = new Array(d).fill(0), vr = new Array(d).fill(0);
+        for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) mu[k] += R[i * d + k] / n;
+        for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) vr[k] += (R[i * d + k] - mu[k]) ** 2 / n;
+        const xh = R.map((v, t) => (v - mu[t % d]) / Math.sqrt(vr[t % d] + BN_EPS));
+        const Bref = xh.map((v, t) => gamma[t % d] * v + beta[t % d]);
+        const dBeta = new Array(d).fill(0), dGamma = new Array(d).fill(0), mG = new Array(d).fill(0), mGX = new Array(d).fill(0);
+        for (let t = 0; t < n * d; t++) { const k = t % d; dBeta[k] += dB[t]; dGamma[k] += dB[t] * xh[t]; }
+        for (let k = 0; k < d; k++) { mG[k] = dBeta[k] / n; mGX[k] = dGamma[k] / n; }
+        const dZref = Array.from(dB, (g, t) => {
+          const k = t % d;
+          const dr = (gamma[k] / Math.sqrt(vr[k] + BN_EPS)) * (g - mG[k] - xh[t] * mGX[k]);
+          return relu && !(Z[t] > 0) ? 0 : dr;
+        });
+        for (const k of [blockKernels(d, relu), genericBlock(d, relu)]) {
+          const Rw = Float32Array.from(Z), B = new Float32Array(n * d), m = new Float64Array(d), iv = new Float64Array(d);
+          k.forward(Rw, n, gamma, beta, m, iv, B);
+          expect(relErr(Rw, R)).toBeLessThan(1e-7);
+          expect(relErr(B, Bref)).toBeLessThan(1e-5);
+          const g = Float32Array.from(dB), dg = new Float64Array(d), db = new Float64Array(d);
+          k.backward(g, Rw, n, gamma, m, iv, dg, db);
+          expect(relErr(db, dBeta)).toBeLessThan(1e-6);
+          expect(relErr(dg, dGamma)).toBeLessThan(1e-5);
+          expect(relErr(g, dZref)).toBeLessThan(1e-5);
+        }
+      });
+    }
+  }
+});
