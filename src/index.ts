@@ -44,3 +44,12 @@ export { simdAvailable, setSimdEnabled } from "./tensor/simd.js";
 export { createNetwork, paramLayout } from "./models/network.js";
 export { graphConv, gcnConv, batchNorm } from "./models/layers.js";
 export type { NetworkConfig, Network, ForwardResult, ForwardOptions, BlockCapture, ConvWeights, GraphTensors, LayerKind, Aggregation } from "./models/types.js";
+
+// Training
+export { resolveConfig, defaultConfig, configHash, canonicalJson, runConfigSchema, presetNames, type RunConfig } from "./train/config.js";
+export { trainRun, type TrainOptions, type TrainResult, type TrainEvent, type EvalSummary } from "./train/loop.js";
+export { permutationInvariantLoss, perTargetLoss, type LossSpec, type LossKind } from "./train/losses.js";
+export { overlap, overlapFromPredictions, argmaxRows } from "./train/overlap.js";
+export { minCostAssignment, hungarian } from "./train/assignment.js";
+export { SgdMomentum } from "./train/optimizer.js";
+export { loadCheckpoint, type Checkpoint } from "./train/checkpoint.js";

@@ -1,0 +1,50 @@
+/**
+ * The graphs a run trains and evaluates on (REFERENCE.md §2 "Training"): SBM or regular-SBM samples
+ * with their input features, each drawn from its own seeded Rng so that any graph can be re-drawn
+ * from its seed alone (fixed training graphs are stored as seeds in checkpoints, not as graphs).
+ *
+ * Streams: the run seed gives a master Rng; split() hands out, in this order, the init stream
+ * (network weights), the training-graph stream and the test-graph stream. Each graph's own seed is
+ * a 53-bit integer drawn from its stream.
+ */
+import type { CsrGraph } from "../graphs/csr.js";
+import type { Matrix } from "../collapse/types.js";
+import { sampleSbm } from "../graphs/sbm.js";
+import { sampleRegularSbm } from "../graphs/regular-sbm.js";
+import { makeFeatures } from "../graphs/features.js";
+import { Rng } from "../util/rng.js";
+import type { RunConfig } from "./config.js";
+
+export interface GraphSample {
+  graph: CsrGraph;
+  /** Int32Array(N), classes 0..C−1. */
+  labels: Int32Array;
+  /** Input features, N×d_in. */
+  x: Matrix;
+}
+
+/** A 53-bit seed from a stream (two 32-bit draws). */
+export function drawSeed(rng: Rng): number {
+  return rng.nextUint32() * 2097152 + (rng.nextUint32() >>> 11);
+}
+
+/** Sample one graph and its features from a graph seed. */
+export function sampleGraph(cfg: RunConfig, seed: number): GraphSample {
+  const rng = Rng.seeded(seed);
+  const g = cfg.graph;
+  const s =
+    g.kind === "sbm"
+      ? sampleSbm({ n: g.n, classes: g.classes, pIn: g.pIn, pOut: g.pOut, prior: g.prior, pairSampling: g.pairSampling, permute: g.permute }, rng)
+      : sampleRegularSbm({ n: g.n, classes: g.classes, pIn: g.pIn, pOut: g.pOut, prior: g.prior, permute: g.permute }, rng);
+  const x = makeFeatures(cfg.features.strategy, s.graph, cfg.features.dim, rng);
+  return { graph: s.graph, labels: s.labels, x };
+}
+
+/** The run's streams, split from the run seed in a fixed order. */
+export function runStreams(seed: number): { init: Rng; train: Rng; test: Rng } {
+  const master = Rng.seeded(seed);
+  const init = master.split();
+  const train = master.split();
+  const test = master.split();
+  return { init, train, test };
+}

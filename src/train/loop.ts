@@ -1,0 +1,315 @@
+/**
+ * The online SGD training loop of the paper (REFERENCE.md §2 "Training", §7): one graph per step,
+ * K_train steps per epoch (graphs "fixed": drawn once and reused in order — the reference; "fresh":
+ * a new graph each step), SGD with momentum and weight decay, a permutation-invariant loss. After
+ * every epoch (and every ncInterval steps) the K_test test graphs are evaluated and the collapse
+ * metrics written to metrics.csv (tracking.ts). Before the first step, epoch 0 is evaluated too (the
+ * untrained network: collapse is a result of training, this row shows it is not there at init).
+ *
+ * Reproducibility: every random draw comes from the run seed's streams (data.ts); a checkpoint holds
+ * weights, momentum, stream states, counters and CSV lengths, so stop + resume writes byte-identical
+ * CSVs to an uninterrupted run on the same backend.
+ */
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../tensor/backend.js";
+import { prepareGraph } from "../tensor/graph-tensors.js";
+import { createNetwork } from "../models/network.js";
+import type { Network, NetworkConfig } from "../models/types.js";
+import { GncError } from "../util/errors.js";
+import { Rng } from "../util/rng.js";
+import { configHash, type RunConfig } from "./config.js";
+import { drawSeed, runStreams, sampleGraph } from "./data.js";
+import { permutationInvariantLoss, type LossSpec } from "./losses.js";
+import { overlap } from "./overlap.js";
+import { SgdMomentum } from "./optimizer.js";
+import { CsvAppender, METRICS_COLUMNS, TRAIN_LOG_COLUMNS, type MetricRow, type TrainLogRow } from "./tidy-csv.js";
+import { loadCheckpoint, saveCheckpoint, type Checkpoint } from "./checkpoint.js";
+import { MetricAccumulator, trackGraph, type EvalGraph, type TrackingContext } from "./tracking.js";
+import { outputTransform } from "./normalized.js";
+import { claimRunDir, gncVersion, readManifest, runDirFor, runFiles, writeManifest, type Manifest } from "./run-dir.js";
+
+export type TrainStatus = "done" | "already-done" | "stopped" | "interrupted" | "diverged";
+
+export interface TrainEvent {
+  type: "start" | "step" | "eval";
+  step: number;
+  totalSteps: number;
+  epoch: number;
+  loss?: number;
+  overlap?: number;
+  /** Present on "start": the step the session starts from (> 0 when resuming). */
+  fromStep?: number;
+  /** Present on "eval": a short summary of the evaluation. */
+  summary?: EvalSummary;
+}
+
+export interface EvalSummary {
+  epoch: number;
+  step: number;
+  /** Test graphs evaluated. */
+  graphs: number;
+  testLoss: number;
+  testOverlap: number;
+  /** Mean over test graphs of NC1 (bn features, H) at the first and last hidden layer. */
+  nc1First: number;
+  nc1Last: number;
+}
+
+export interface TrainOptions {
+  /** Base output folder (the run goes to <outDir>/<name>/<hash12>/). Default "out". */
+  outDir?: string;
+  /** Stop (with a checkpoint) once this many steps in total are done — for tests and budgets. */
+  stopAfterSteps?: number;
+  /** Aborting writes a checkpoint at the next step boundary and returns "interrupted". */
+  signal?: AbortSignal;
+  /** Delete an existing run directory first. */
+  force?: boolean;
+  /** Draw figures with report/ at the end (default true). */
+  figures?: boolean;
+  onEvent?: (e: TrainEvent) => void;
+  /** Warnings and notes (default: stderr). */
+  log?: (line: string) => void;
+}
+
+export interface TrainResult {
+  status: TrainStatus;
+  runDir: string;
+  step: number;
+  totalSteps: number;
+  backend: string;
+  last: EvalSummary | null;
+  figures: string[];
+  message?: string;
+  /** Seconds per phase in this session (graphs = sampling, train = SGD steps, eval = test forward + loss, tracking = collapse metrics). */
+  timings: Record<string, number>;
+}
+
+function networkConfig(cfg: RunConfig, inDim: number): NetworkConfig {
+  const m = cfg.model;
+  return {
+    inDim, hidden: m.hidden, classes: cfg.graph.classes, depth: m.depth, layer: m.layer,
+    aggregation: m.aggregation, useW1: m.useW1, bias: m.bias, batchNorm: m.batchNorm, activation: m.activation,
+  };
+}
+
+function lossSpec(cfg: RunConfig): LossSpec {
+  return { kind: cfg.train.loss, labelSmoothing: cfg.train.labelSmoothing, focalGamma: cfg.train.focalGamma };
+}
+
+/** Build the graph + tensors of one sample. */
+function loadEvalGraph(cfg: RunConfig, seed: number): EvalGraph {
+  const s = sampleGraph(cfg, seed);
+  return { graph: s.graph, labels: s.labels, x: tf.tensor2d(s.x.data as Float32Array, [s.x.rows, s.x.cols], "float32"), g: prepareGraph(s.graph) };
+}
+
+function freeEvalGraph(e: EvalGraph): void {
+  e.x.dispose();
+  e.g.dispose();
+}
+
+const now = () => performance.now();
+
+/**
+ * Train (or resume, or report as complete) the run described by cfg. Bad configs throw GncError;
+ * divergence (a non-finite loss) stops the run and resolves with status "diverged" and a message
+ * naming the step, leaving every file written so far.
+ */
+export async function trainRun(cfg: RunConfig, opts: TrainOptions = {}): Promise<TrainResult> {
+  const log = opts.log ?? ((l: string) => process.stderr.write(l + "\n"));
+  const hash = configHash(cfg);
+  const runDir = runDirFor(opts.outDir ?? "out", cfg);
+  const files = runFiles(runDir);
+  const K = cfg.train.trainGraphs;
+  const totalSteps = K * cfg.train.epochs;
+  if (opts.force && existsSync(runDir)) rmSync(runDir, { recursive: true, force: true });
+  const backend = await initBackend(cfg.backend);
+  if (existsSync(files.done)) {
+    return { status: "already-done", runDir, step: totalSteps, totalSteps, backend: backend.name, last: null, figures: [], timings: {} };
+  }
+  mkdirSync(runDir, { recursive: true });
+  claimRunDir(runDir, cfg);
+
+  const streams = runStreams(cfg.seed);
+  const initialGraphSeeds = cfg.train.graphs === "fixed" ? Array.from({ length: K }, () => drawSeed(streams.train)) : [];
+  const testSeeds = Array.from({ length: cfg.train.testGraphs }, () => drawSeed(streams.test));
+
+  const session: Record<string, number> = { graphs: 0, train: 0, eval: 0, tracking: 0 };
+  let t0 = now();
+  const testGraphs = testSeeds.map((s) => loadEvalGraph(cfg, s));
+  session.graphs += now() - t0;
+  const inDim = testGraphs[0].x.shape[1];
+  const network = createNetwork(networkConfig(cfg, inDim), streams.init);
+  const opt = new SgdMomentum(network.variables, { lr: cfg.train.lr, momentum: cfg.train.momentum, weightDecay: cfg.train.weightDecay });
+  const spec = lossSpec(cfg);
+  const output = outputTransform(cfg, network);
+  const ctx: TrackingContext = { network, classes: cfg.graph.classes, loss: spec, pIn: cfg.graph.pIn, pOut: cfg.graph.pOut, output };
+
+  let step = 0;
+  let graphSeeds = initialGraphSeeds;
+  let trainRng: Rng = streams.train;
+  let carried: Record<string, number> = {};
+  const ck = loadCheckpoint(runDir);
+  if (ck && ck.configHash !== hash) throw new GncError(`gnc/train: ${runDir}: checkpoint belongs to another config`);
+  // A fresh start drops partial CSVs of a run that crashed before its first checkpoint.
+  if (!ck) for (const f of [files.metrics, files.trainLog]) rmSync(f, { force: true });
+  const metricsW = new CsvAppender<MetricRow>(files.metrics, METRICS_COLUMNS);
+  const trainLogW = new CsvAppender<TrainLogRow>(files.trainLog, TRAIN_LOG_COLUMNS);
+  if (ck) {
+    restoreVariables(network, ck);
+    opt.setBuffers(ck.momentum);
+    trainRng = Rng.fromState(ck.rng.train);
+    graphSeeds = ck.graphSeeds;
+    step = ck.step;
+    carried = ck.timings ?? {};
+    metricsW.truncate(ck.files.metrics);
+    trainLogW.truncate(ck.files.trainLog);
+  }
+
+  const startIso = new Date().toISOString();
+  const prev = readManifest(runDir);
+  const manifest: Manifest = {
+    gnc: gncVersion(), node: process.version, tfjs: tf.version.tfjs, backend: backend.name, backendTried: backend.tried,
+    seed: cfg.seed, configHash: hash, status: "running", startTime: prev?.startTime ?? startIso, endTime: null, steps: step,
+    timings: {}, sessions: [...(prev?.sessions ?? []), { start: startIso, fromStep: step }],
+  };
+  const totals = () => {
+    const t: Record<string, number> = {};
+    for (const k of new Set([...Object.keys(carried), ...Object.keys(session)])) t[k] = (carried[k] ?? 0) + (session[k] ?? 0);
+    return t;
+  };
+  const secs = (t: Record<string, number>) => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round(v) / 1000]));
+  writeManifest(runDir, { ...manifest, timings: secs(totals()) });
+
+  let pendingLog: TrainLogRow[] = [];
+  let last: EvalSummary | null = null;
+  const emit = (e: TrainEvent) => opts.onEvent?.(e);
+
+  const evaluate = (epoch: number) => {
+    const acc = new MetricAccumulator();
+    const sub = cfg.train.evalGraphs;
+    const graphs = step >= totalSteps || sub === 0 ? testGraphs : testGraphs.slice(0, sub);
+    let lossSum = 0, ovSum = 0;
+    const tEval = now();
+    let tTrack = 0;
+    for (const eg of graphs) {
+      const r = trackGraph(ctx, eg, acc);
+      lossSum += r.loss;
+      ovSum += r.overlap;
+      tTrack += r.trackingMs;
+    }
+    session.tracking += tTrack;
+    session.eval += now() - tEval - tTrack;
+    const rows = acc.rows({ run: cfg.name, epoch, step, split: "test" });
+    metricsW.append(rows);
+    const nc1At = (layer: number) => rows.find((r) => r.layer === layer && r.kind === "bn" && r.variant === "H" && r.metric === "nc1")?.mean ?? NaN;
+    last = { epoch, step, graphs: graphs.length, testLoss: lossSum / graphs.length, testOverlap: ovSum / graphs.length, nc1First: nc1At(1), nc1Last: nc1At(cfg.model.depth) };
+    emit({ type: "eval", step, totalSteps, epoch, summary: last });
+  };
+
+  const checkpoint = (atEpochEnd: boolean) => {
+    trainLogW.append(pendingLog);
+    pendingLog = [];
+    const c: Checkpoint = {
+      version: 1, configHash: hash, step, epoch: Math.floor(step / K), stepInEpoch: step % K,
+      variables: network.variables.map((v) => ({ shape: v.shape.slice(), data: (v.dataSync() as Float32Array).slice() })),
+      momentum: opt.buffers, rng: { train: trainRng.state() }, graphSeeds,
+      files: { metrics: metricsW.size(), trainLog: trainLogW.size() }, timings: totals(),
+    };
+    saveCheckpoint(runDir, c, atEpochEnd);
+    writeManifest(runDir, { ...manifest, steps: step, timings: secs(totals()) });
+  };
+
+  const finish = (status: Exclude<TrainStatus, "already-done">, message?: string): TrainResult => {
+    for (const e of testGraphs) freeEvalGraph(e);
+    network.dispose();
+    writeManifest(runDir, { ...manifest, status, steps: step, endTime: new Date().toISOString(), timings: secs(totals()), message });
+    return { status, runDir, step, totalSteps, backend: backend.name, last, figures: [], message, timings: secs(session) };
+  };
+
+  emit({ type: "start", step, totalSteps, epoch: Math.floor(step / K), fromStep: step });
+  if (step === 0) {
+    evaluate(0);
+    checkpoint(false);
+  }
+  const ncEvery = cfg.train.ncInterval;
+  const ckEvery = cfg.train.checkpointInterval;
+  if (opts.stopAfterSteps !== undefined && step >= opts.stopAfterSteps && step < totalSteps) {
+    return finish("stopped", `already at step ${step} of ${totalSteps} (--stop-after ${opts.stopAfterSteps}); run the command again without --stop-after (or with a larger one) to continue`);
+  }
+  while (step < totalSteps) {
+    if (opts.signal?.aborted) {
+      checkpoint(false);
+      return finish("interrupted", `interrupted at step ${step}; run the same command again (without --force) to resume`);
+    }
+    const epochIdx = Math.floor(step / K);
+    const k = step % K;
+    t0 = now();
+    const seed = cfg.train.graphs === "fixed" ? graphSeeds[k] : drawSeed(trainRng);
+    const eg = loadEvalGraph(cfg, seed);
+    const t1 = now();
+    session.graphs += t1 - t0;
+    let lossValue = NaN, ov = NaN;
+    const { grads } = tf.variableGrads(() => {
+      const fr = network.forward(eg.x, eg.g);
+      const out = output ? output(fr.penultimate, fr.out, eg.g) : fr.out;
+      const r = permutationInvariantLoss(out, eg.labels, spec);
+      lossValue = r.value;
+      ov = overlap(out.dataSync(), eg.labels, cfg.graph.classes).overlap;
+      return r.loss;
+    }, network.variables);
+    freeEvalGraph(eg);
+    if (!Number.isFinite(lossValue)) {
+      tf.dispose(grads);
+      trainLogW.append(pendingLog);
+      pendingLog = [];
+      const msg = `gnc train: the loss became ${lossValue} at step ${step + 1} (epoch ${epochIdx + 1}); stopped. Files written so far are kept in ${runDir}. Try a smaller --lr.`;
+      return finish("diverged", msg);
+    }
+    opt.step(network.variables.map((v) => grads[v.name]));
+    tf.dispose(grads);
+    step++;
+    session.train += now() - t1;
+    pendingLog.push({ run: cfg.name, epoch: epochIdx + 1, step, loss: lossValue, overlap: ov });
+    emit({ type: "step", step, totalSteps, epoch: epochIdx + 1, loss: lossValue, overlap: ov });
+    const epochEnd = step % K === 0;
+    if (epochEnd) evaluate(step / K);
+    else if (ncEvery > 0 && step % ncEvery === 0) evaluate(step / K);
+    if (epochEnd) checkpoint(true);
+    else if ((ckEvery > 0 && step % ckEvery === 0) || (ncEvery > 0 && step % ncEvery === 0)) checkpoint(false);
+    if (opts.stopAfterSteps !== undefined && step >= opts.stopAfterSteps && step < totalSteps) {
+      if (!epochEnd && !(ckEvery > 0 && step % ckEvery === 0)) checkpoint(false);
+      return finish("stopped", `stopped after step ${step} of ${totalSteps}; run the command again without --stop-after (or with a larger one) to continue`);
+    }
+    // Let signal handlers (Ctrl-C) run between steps.
+    await new Promise<void>((r) => setImmediate(r));
+  }
+  const result = finish("done");
+  writeFileSync(files.done, new Date().toISOString() + "\n");
+  if (opts.figures !== false) result.figures = await drawFigures(runDir, log);
+  return result;
+}
+
+function restoreVariables(network: Network, ck: Checkpoint): void {
+  const vars = network.variables;
+  if (ck.variables.length !== vars.length) throw new GncError(`gnc/train/checkpoint: checkpoint has ${ck.variables.length} variables, the network ${vars.length}`);
+  vars.forEach((v, i) => {
+    const s = ck.variables[i];
+    if (s.shape.join("x") !== v.shape.join("x")) throw new GncError(`gnc/train/checkpoint: variable ${i} has shape ${s.shape} in the checkpoint, ${v.shape} in the network`);
+    const t = tf.tensor(s.data, v.shape, "float32");
+    v.assign(t);
+    t.dispose();
+  });
+}
+
+/** Draw the run's figures with report/ (Helper G) when it is available; never fails the run. */
+async function drawFigures(runDir: string, log: (l: string) => void): Promise<string[]> {
+  try {
+    const mod: { drawRunFigures?: (dir: string) => Promise<string[]> } = await import("../report/index.js" as string);
+    if (typeof mod.drawRunFigures !== "function") return [];
+    return await mod.drawRunFigures(runDir);
+  } catch (err) {
+    log(`gnc train: figures were not drawn (${(err as Error).message.split("\n")[0]}); try gnc plot ${runDir}`);
+    return [];
+  }
+}
