@@ -20,9 +20,9 @@ import { GncError } from "../util/errors.js";
 import { Rng } from "../util/rng.js";
 import { configHash, type RunConfig } from "./config.js";
 import { drawSeed, runStreams, sampleGraph } from "./data.js";
-import { permutationInvariantLoss, type LossSpec } from "./losses.js";
-import { overlap } from "./overlap.js";
+import type { LossSpec } from "./losses.js";
 import { SgdMomentum } from "./optimizer.js";
+import { trainStep } from "./step.js";
 import { CsvAppender, METRICS_COLUMNS, TRAIN_LOG_COLUMNS, type MetricRow, type TrainLogRow } from "./tidy-csv.js";
 import { loadCheckpoint, saveCheckpoint, type Checkpoint } from "./checkpoint.js";
 import { MetricAccumulator, trackGraph, type EvalGraph, type TrackingContext } from "./tracking.js";
@@ -249,25 +249,14 @@ export async function trainRun(cfg: RunConfig, opts: TrainOptions = {}): Promise
     const eg = loadEvalGraph(cfg, seed);
     const t1 = now();
     session.graphs += t1 - t0;
-    let lossValue = NaN, ov = NaN;
-    const { grads } = tf.variableGrads(() => {
-      const fr = network.forward(eg.x, eg.g);
-      const out = output ? output(fr.penultimate, fr.out, eg.g) : fr.out;
-      const r = permutationInvariantLoss(out, eg.labels, spec);
-      lossValue = r.value;
-      ov = overlap(out.dataSync(), eg.labels, cfg.graph.classes).overlap;
-      return r.loss;
-    }, network.variables);
+    const { loss: lossValue, overlap: ov } = trainStep(network, opt, eg.x, eg.g, eg.labels, spec, output);
     freeEvalGraph(eg);
     if (!Number.isFinite(lossValue)) {
-      tf.dispose(grads);
       trainLogW.append(pendingLog);
       pendingLog = [];
       const msg = `gnc train: the loss became ${lossValue} at step ${step + 1} (epoch ${epochIdx + 1}); stopped. Files written so far are kept in ${runDir}. Try a smaller --lr.`;
       return finish("diverged", msg);
     }
-    opt.step(network.variables.map((v) => grads[v.name]));
-    tf.dispose(grads);
     step++;
     session.train += now() - t1;
     pendingLog.push({ run: cfg.name, epoch: epochIdx + 1, step, loss: lossValue, overlap: ov });

@@ -74,7 +74,8 @@ export function createProgress(o: ProgressOptions): Progress {
   }
 
   const every = o.intervalMs ?? 10_000;
-  let lastLine = 0;
+  // The first line waits a full interval: an ETA from the first step (start-up, warm-up) misleads.
+  let lastLine = t0;
   let value = start;
   const line = () => {
     const done = value - start;

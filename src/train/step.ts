@@ -1,0 +1,42 @@
+/**
+ * One SGD step on one graph (REFERENCE.md §2): forward, permutation-invariant loss, gradients of
+ * every variable, SGD with momentum and weight decay. Shared by the training loop and
+ * bench/step.bench.ts, so the benchmark times exactly what `gnc train` runs.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { GraphTensors, Network } from "../models/types.js";
+import { permutationInvariantLoss, type LossSpec } from "./losses.js";
+import { overlap } from "./overlap.js";
+import type { SgdMomentum } from "./optimizer.js";
+import type { OutputTransform } from "./normalized.js";
+
+export interface StepResult {
+  /** Loss before the update (non-finite: the update was skipped). */
+  loss: number;
+  /** Overlap of the network's output on this graph before the update. */
+  overlap: number;
+}
+
+/** x: N×d_in input features; labels: N classes. Skips the update when the loss is not finite. */
+export function trainStep(
+  network: Network,
+  opt: SgdMomentum,
+  x: tf.Tensor2D,
+  g: GraphTensors,
+  labels: Int32Array,
+  spec: LossSpec,
+  output?: OutputTransform,
+): StepResult {
+  let loss = NaN, ov = NaN;
+  const { grads } = tf.variableGrads(() => {
+    const fr = network.forward(x, g);
+    const out = output ? output(fr.penultimate, fr.out, g) : fr.out;
+    const r = permutationInvariantLoss(out, labels, spec);
+    loss = r.value;
+    ov = overlap(out.dataSync(), labels, network.config.classes).overlap;
+    return r.loss;
+  }, network.variables);
+  if (Number.isFinite(loss)) opt.step(network.variables.map((v) => grads[v.name]));
+  tf.dispose(grads);
+  return { loss, overlap: ov };
+}
