@@ -9,37 +9,10 @@
 import { readFileSync } from "node:fs";
 import { inputError } from "../util/errors.js";
 import { parseCsv, requireColumns, type CsvTable } from "./csv.js";
+// The file schema is the writer's (src/train/tidy-csv.ts); the reader shares it rather than restating it.
+import { METRICS_COLUMNS as METRIC_COLUMNS, TRAIN_LOG_COLUMNS, type MetricRow, type TrainLogRow } from "../train/tidy-csv.js";
 
-/** One aggregated metric value (mean ± std over test graphs) as written to metrics.csv. */
-export interface MetricRow {
-  run: string;
-  epoch: number;
-  step: number;
-  split: string;
-  /** 1..L for hidden layers, L+1 for kind "final"; NaN when the metric has no layer. */
-  layer: number;
-  kind: string;
-  variant: string;
-  metric: string;
-  mean: number;
-  std: number;
-  meanLog10: number;
-  stdLog10: number;
-}
-
-/** One SGD step of train-log.csv. */
-export interface TrainLogRow {
-  run: string;
-  epoch: number;
-  step: number;
-  loss: number;
-  overlap: number;
-}
-
-export const METRIC_COLUMNS = [
-  "run", "epoch", "step", "split", "layer", "kind", "variant", "metric", "mean", "std", "meanLog10", "stdLog10",
-] as const;
-export const TRAIN_LOG_COLUMNS = ["run", "epoch", "step", "loss", "overlap"] as const;
+export { METRIC_COLUMNS, TRAIN_LOG_COLUMNS, type MetricRow, type TrainLogRow };
 
 function readTable(file: string): CsvTable {
   let text: string;

@@ -21,7 +21,8 @@ export interface MetricRow {
   run: string;
   epoch: number;
   step: number;
-  split: "test" | "train";
+  /** "test" (tracking runs on the test graphs) or "train". */
+  split: string;
   layer: number;
   kind: string;
   variant: string;

@@ -8,10 +8,14 @@ import { csrFromEdges, type BuildStats, type CsrGraph } from "../csr.js";
 import { inputError } from "../../util/errors.js";
 import { labelsFromValues } from "./labels.js";
 
+/** A CSR graph with the original ids of its nodes, optional labels and what reading it found. */
 export interface KeyedGraph {
   graph: CsrGraph;
+  /** Original id of node i, as the file names it. */
   nodeIds: string[];
+  /** Labels y (length N) when a label attribute was given. */
   labels?: Int32Array;
+  /** Original attribute values of classes 0..C−1 when they were categorical. */
   labelNames?: string[];
   warnings: string[];
   stats: BuildStats;

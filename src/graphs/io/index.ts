@@ -13,6 +13,7 @@ import { validateLabels, classCounts, type BuildStats, type CsrGraph } from "../
 import { inputError } from "../../util/errors.js";
 import { writeFileAtomic } from "../../util/fs.js";
 import { formatFromPath, type GraphFormat } from "./detect.js";
+import type { KeyedGraph } from "./build.js";
 import { formatEdgeList, parseEdgeList } from "./edgelist.js";
 import { formatMtx, parseMtx } from "./mtx.js";
 import { formatGraphologyJson, parseGraphologyJson } from "./json.js";
@@ -30,17 +31,9 @@ export interface ReadGraphOptions {
   base?: 0 | 1 | "auto";
 }
 
-export interface LoadedGraph {
+/** A graph read from a file: the keyed graph (CSR, original ids, labels, warnings) and its path. */
+export interface LoadedGraph extends KeyedGraph {
   file: string;
-  graph: CsrGraph;
-  /** Original id of node i, as the file names it. */
-  nodeIds: string[];
-  /** Labels y (length N) when labelAttr was given. */
-  labels?: Int32Array;
-  /** Original attribute values of classes 0..C−1 when they were categorical. */
-  labelNames?: string[];
-  warnings: string[];
-  stats: BuildStats;
 }
 
 function readBytes(file: string, module: string): Buffer {
