@@ -17,12 +17,11 @@ import { commands } from "./commands/index.js";
 /** Run the CLI on argv (without `node gnc`); resolves to the process exit code. */
 export async function runCli(argv: string[]): Promise<number> {
   let exitCode = 0;
-  let failure: unknown = null;
   const parser = yargs(argv)
     .scriptName("gnc")
     .usage("gnc <command> [options]\n\nNeural collapse in graph neural networks on node classification.")
     .strict()
-    .demandCommand(1, "gnc: name a command (see gnc --help)")
+    .demandCommand(1, "name a command (see gnc --help)")
     .recommendCommands()
     .help()
     .alias("h", "help")
@@ -30,7 +29,8 @@ export async function runCli(argv: string[]): Promise<number> {
     .wrap(Math.min(110, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((msg, err) => {
-      failure = err ?? new GncError(`gnc: ${msg}`);
+      // Throwing stops yargs here: a usage error must not fall through to the command's handler.
+      throw err ?? new GncError(`gnc: ${msg.split("\n")[0]}`);
     });
   for (const c of commands) {
     parser.command({
@@ -43,9 +43,8 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     await parser.parseAsync();
   } catch (err) {
-    failure = failure ?? err;
+    return reportError(err);
   }
-  if (failure) return reportError(failure);
   return exitCode;
 }
 
