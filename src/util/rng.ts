@@ -79,14 +79,19 @@ export class Rng {
     return 1 - this.uniform();
   }
 
-  /** Uniform integer in [0, n) without modulo bias (n ≤ 2^32). */
+  /**
+   * Uniform integer in [0, n). For n ≤ 2^21: Lemire's multiply-shift with rejection (exact, and it
+   * uses the HIGH bits of the draw — the lowest bits of xoroshiro128+ are its weakest). Larger n:
+   * floor(uniform()·n), whose bias is below n/2^53.
+   */
   int(n: number): number {
-    if (n <= 0) throw new GncError(`gnc/util/rng: int(n) needs n > 0, got ${n}`);
-    if (n > TWO_POW_32) return Math.floor(this.uniform() * n);
-    const limit = TWO_POW_32 - (TWO_POW_32 % n);
+    if (!(n > 0) || !Number.isInteger(n)) throw new GncError(`gnc/util/rng: int(n) needs an integer n > 0, got ${n}`);
+    if (n > 2097152) return Math.floor(this.uniform() * n);
+    const reject = TWO_POW_32 % n; // low parts below this would over-represent some outcomes
     for (;;) {
-      const x = this.nextUint32();
-      if (x < limit) return x % n;
+      const m = this.nextUint32() * n; // < 2^53: exact
+      const lo = m % TWO_POW_32;
+      if (lo >= reject) return (m - lo) / TWO_POW_32;
     }
   }
 
