@@ -53,3 +53,4 @@ export { overlap, overlapFromPredictions, argmaxRows } from "./train/overlap.js"
 export { minCostAssignment, hungarian } from "./train/assignment.js";
 export { SgdMomentum } from "./train/optimizer.js";
 export { loadCheckpoint, type Checkpoint } from "./train/checkpoint.js";
+export { loadFileGraph, resolveFileGraph, edgeDensities, type FileGraph } from "./train/file-graph.js";

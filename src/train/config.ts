@@ -17,13 +17,16 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { GncError } from "../util/errors.js";
+import { resolveFileGraph } from "./file-graph.js";
 
 const prob = z.number().min(0).max(1);
 const posInt = z.number().int().positive();
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "a SHA-256 is 64 lowercase hex digits");
 
 export const graphSchema = z
   .object({
-    kind: z.enum(["sbm", "regular-sbm"]).default("sbm"),
+    /** "file": a user's labelled graph (path, labels | labelAttr); see file-graph.ts. */
+    kind: z.enum(["sbm", "regular-sbm", "file"]).default("sbm"),
     n: z.number().int().min(2).default(1000),
     classes: z.number().int().min(2).default(2),
     pIn: prob.default(0.025),
@@ -33,6 +36,15 @@ export const graphSchema = z
     /** "or" reproduces the reference's OR of two directed draws (edge prob 2p − p²). */
     pairSampling: z.enum(["single", "or"]).default("single"),
     permute: z.boolean().default(true),
+    /** kind "file": the graph file (any format src/graphs/io reads). */
+    path: z.string().min(1).optional(),
+    /** kind "file": labels file (default: path with its extension replaced by .labels). */
+    labels: z.string().min(1).optional(),
+    /** kind "file": node attribute holding the labels (json, gexf, graphml). */
+    labelAttr: z.string().min(1).optional(),
+    /** kind "file": SHA-256 of the graph / labels file (filled in by resolution; in the hash). */
+    sha256: sha256.optional(),
+    labelsSha256: sha256.optional(),
   })
   .strict();
 
@@ -162,6 +174,16 @@ export function validateConfig(raw: unknown, source: string): RunConfig {
   }
   const c = r.data;
   const where = `gnc/train/config: ${source}`;
+  const fileKeys = (["path", "labels", "labelAttr", "sha256", "labelsSha256"] as const).filter((k) => c.graph[k] !== undefined);
+  if (c.graph.kind === "file") {
+    if (c.graph.path === undefined) throw new GncError(`${where}: graph.kind "file" needs graph.path (--graph FILE)`);
+    if (c.graph.labels !== undefined && c.graph.labelAttr !== undefined) {
+      throw new GncError(`${where}: give graph.labels (--labels) or graph.labelAttr (--label-attr), not both`);
+    }
+    if (c.graph.prior !== undefined) throw new GncError(`${where}: graph.prior applies to sampled graphs only, not graph.kind "file"`);
+  } else if (fileKeys.length > 0) {
+    throw new GncError(`${where}: graph.${fileKeys[0]} applies to graph.kind "file" only (graph.kind is "${c.graph.kind}")`);
+  }
   if (c.graph.n < c.graph.classes) throw new GncError(`${where}: graph.n (${c.graph.n}) must be at least graph.classes (${c.graph.classes})`);
   if (c.graph.prior !== undefined) {
     if (c.graph.prior.length !== c.graph.classes) {
@@ -203,22 +225,38 @@ export function loadPreset(name: string): unknown {
   return readConfigFile(file);
 }
 
+/** Does a config layer set graph.<key>? */
+function setsGraphKey(layer: unknown, key: string): boolean {
+  return isPlainObject(layer) && isPlainObject(layer.graph) && layer.graph[key] !== undefined;
+}
+
 /**
  * Resolve defaults → preset → config file → flags. `flags` is a partial nested config with
  * undefined for every flag the user did not give.
+ *
+ * graph.kind "file" is then completed from the files (file-graph.ts): n, classes, the labels path,
+ * the files' SHA-256 and the empirical p, q. n and classes set by the config file or the flags must
+ * match the file; the defaults' and a preset's (SBM) values are replaced.
  */
 export function resolveConfig(opts: { preset?: string; configFile?: string; flags?: unknown }): RunConfig {
   let cur: unknown = defaultConfig();
+  let fileLayer: unknown;
   if (opts.preset) {
     cur = deepMerge(cur, loadPreset(opts.preset));
     validateConfig(cur, `preset ${opts.preset}`);
   }
   if (opts.configFile) {
-    cur = deepMerge(cur, readConfigFile(opts.configFile));
-    validateConfig(cur, opts.configFile);
+    fileLayer = readConfigFile(opts.configFile);
+    cur = deepMerge(cur, fileLayer);
+    // When the flags switch graph.kind (--graph implies "file"), this layer may hold keys of the
+    // other kind; the final check below judges the merged result.
+    if (!setsGraphKey(opts.flags, "kind")) validateConfig(cur, opts.configFile);
   }
   if (opts.flags) cur = deepMerge(cur, opts.flags);
-  return validateConfig(cur, "flags");
+  const cfg = validateConfig(cur, "flags");
+  if (cfg.graph.kind !== "file") return cfg;
+  const given = (key: string) => setsGraphKey(fileLayer, key) || setsGraphKey(opts.flags, key);
+  return resolveFileGraph(cfg, { n: given("n"), classes: given("classes") });
 }
 
 /** Canonical JSON: keys sorted at every level, no whitespace, numbers as JSON.stringify writes them. */

@@ -2,6 +2,8 @@
  * The graphs a run trains and evaluates on (REFERENCE.md §2 "Training"): SBM or regular-SBM samples
  * with their input features, each drawn from its own seeded Rng so that any graph can be re-drawn
  * from its seed alone (fixed training graphs are stored as seeds in checkpoints, not as graphs).
+ * Kind "file" (file-graph.ts): every sample is the same loaded graph; only the features come from
+ * the seed, so the seeds and streams are consumed exactly as for the sampled kinds.
  *
  * Streams: the run seed gives a master Rng; split() hands out, in this order, the init stream
  * (network weights), the training-graph stream and the test-graph stream. Each graph's own seed is
@@ -12,6 +14,7 @@ import type { Matrix } from "../collapse/types.js";
 import { sampleSbm } from "../graphs/sbm.js";
 import { sampleRegularSbm } from "../graphs/regular-sbm.js";
 import { makeFeatures } from "../graphs/features.js";
+import { loadFileGraph } from "./file-graph.js";
 import { Rng } from "../util/rng.js";
 import type { RunConfig } from "./config.js";
 
@@ -28,14 +31,19 @@ export function drawSeed(rng: Rng): number {
   return rng.nextUint32() * 2097152 + (rng.nextUint32() >>> 11);
 }
 
-/** Sample one graph and its features from a graph seed. */
+/**
+ * Sample one graph and its features from a graph seed. Kind "file": the loaded graph and labels
+ * (the same objects every call — do not mutate them) with features drawn from the seed.
+ */
 export function sampleGraph(cfg: RunConfig, seed: number): GraphSample {
   const rng = Rng.seeded(seed);
   const g = cfg.graph;
   const s =
     g.kind === "sbm"
       ? sampleSbm({ n: g.n, classes: g.classes, pIn: g.pIn, pOut: g.pOut, prior: g.prior, pairSampling: g.pairSampling, permute: g.permute }, rng)
-      : sampleRegularSbm({ n: g.n, classes: g.classes, pIn: g.pIn, pOut: g.pOut, prior: g.prior, permute: g.permute }, rng);
+      : g.kind === "regular-sbm"
+        ? sampleRegularSbm({ n: g.n, classes: g.classes, pIn: g.pIn, pOut: g.pOut, prior: g.prior, permute: g.permute }, rng)
+        : loadFileGraph(g);
   const x = makeFeatures(cfg.features.strategy, s.graph, cfg.features.dim, rng);
   return { graph: s.graph, labels: s.labels, x };
 }

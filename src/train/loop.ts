@@ -15,11 +15,12 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../tensor/backend.js";
 import { prepareGraph } from "../tensor/graph-tensors.js";
 import { createNetwork } from "../models/network.js";
-import type { Network, NetworkConfig } from "../models/types.js";
+import type { GraphTensors, Network, NetworkConfig } from "../models/types.js";
 import { GncError } from "../util/errors.js";
 import { Rng } from "../util/rng.js";
 import { configHash, type RunConfig } from "./config.js";
 import { drawSeed, runStreams, sampleGraph } from "./data.js";
+import { loadFileGraph, resolveFileGraph } from "./file-graph.js";
 import type { LossSpec } from "./losses.js";
 import { SgdMomentum } from "./optimizer.js";
 import { trainStep } from "./step.js";
@@ -97,15 +98,18 @@ function lossSpec(cfg: RunConfig): LossSpec {
   return { kind: cfg.train.loss, labelSmoothing: cfg.train.labelSmoothing, focalGamma: cfg.train.focalGamma };
 }
 
-/** Build the graph + tensors of one sample. */
-function loadEvalGraph(cfg: RunConfig, seed: number): EvalGraph {
+/**
+ * Build the graph + tensors of one sample. `shared`: the graph tensors of a kind "file" run's one
+ * graph, prepared once and reused by every sample (freed by the caller at the end).
+ */
+function loadEvalGraph(cfg: RunConfig, seed: number, shared: GraphTensors | null): EvalGraph {
   const s = sampleGraph(cfg, seed);
-  return { graph: s.graph, labels: s.labels, x: tf.tensor2d(s.x.data as Float32Array, [s.x.rows, s.x.cols], "float32"), g: prepareGraph(s.graph) };
+  return { graph: s.graph, labels: s.labels, x: tf.tensor2d(s.x.data as Float32Array, [s.x.rows, s.x.cols], "float32"), g: shared ?? prepareGraph(s.graph) };
 }
 
-function freeEvalGraph(e: EvalGraph): void {
+function freeEvalGraph(e: EvalGraph, shared: GraphTensors | null): void {
   e.x.dispose();
-  e.g.dispose();
+  if (e.g !== shared) e.g.dispose();
 }
 
 const now = () => performance.now();
@@ -117,6 +121,9 @@ const now = () => performance.now();
  */
 export async function trainRun(cfg: RunConfig, opts: TrainOptions = {}): Promise<TrainResult> {
   const log = opts.log ?? ((l: string) => process.stderr.write(l + "\n"));
+  // Kind "file": check the config against the files (n, classes, digests) and complete it, so the
+  // hash below covers the files' contents.
+  if (cfg.graph.kind === "file") cfg = resolveFileGraph(cfg);
   const hash = configHash(cfg);
   const runDir = runDirFor(opts.outDir ?? "out", cfg);
   const files = runFiles(runDir);
@@ -136,7 +143,13 @@ export async function trainRun(cfg: RunConfig, opts: TrainOptions = {}): Promise
 
   const session: Record<string, number> = { graphs: 0, train: 0, eval: 0, tracking: 0 };
   let t0 = now();
-  const testGraphs = testSeeds.map((s) => loadEvalGraph(cfg, s));
+  let shared: GraphTensors | null = null;
+  if (cfg.graph.kind === "file") {
+    const fg = loadFileGraph(cfg.graph);
+    for (const w of fg.warnings) log(`gnc train: warning: ${fg.file}: ${w}`);
+    shared = prepareGraph(fg.graph);
+  }
+  const testGraphs = testSeeds.map((s) => loadEvalGraph(cfg, s, shared));
   session.graphs += now() - t0;
   const inDim = testGraphs[0].x.shape[1];
   const network = createNetwork(networkConfig(cfg, inDim), streams.init);
@@ -221,7 +234,8 @@ export async function trainRun(cfg: RunConfig, opts: TrainOptions = {}): Promise
   };
 
   const finish = (status: Exclude<TrainStatus, "already-done">, message?: string): TrainResult => {
-    for (const e of testGraphs) freeEvalGraph(e);
+    for (const e of testGraphs) freeEvalGraph(e, shared);
+    shared?.dispose();
     network.dispose();
     writeManifest(runDir, { ...manifest, status, steps: step, endTime: new Date().toISOString(), timings: secs(totals()), message });
     return { status, runDir, step, totalSteps, backend: backend.name, last, figures: [], message, timings: secs(session) };
@@ -246,11 +260,11 @@ export async function trainRun(cfg: RunConfig, opts: TrainOptions = {}): Promise
     const k = step % K;
     t0 = now();
     const seed = cfg.train.graphs === "fixed" ? graphSeeds[k] : drawSeed(trainRng);
-    const eg = loadEvalGraph(cfg, seed);
+    const eg = loadEvalGraph(cfg, seed, shared);
     const t1 = now();
     session.graphs += t1 - t0;
     const { loss: lossValue, overlap: ov } = trainStep(network, opt, eg.x, eg.g, eg.labels, spec, output);
-    freeEvalGraph(eg);
+    freeEvalGraph(eg, shared);
     if (!Number.isFinite(lossValue)) {
       trainLogW.append(pendingLog);
       pendingLog = [];

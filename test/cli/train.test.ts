@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gnc } from "../helpers/cli.js";
@@ -55,5 +55,45 @@ describe("gnc train", () => {
     const dir = path.join(out, "div", readdirSync(path.join(out, "div"))[0]);
     expect(existsSync(path.join(dir, "metrics.csv"))).toBe(true);
     expect(existsSync(path.join(dir, "DONE"))).toBe(false);
+  });
+});
+
+describe("gnc train --graph FILE (a user's labelled graph)", () => {
+  const SMALL = ["--depth", "3", "--hidden", "4", "--feature-dim", "4", "--train-graphs", "3", "--test-graphs", "2",
+    "--epochs", "2", "--backend", "wasm", "--no-figures", "--seed", "5"];
+  const metricsOf = (out: string, name: string) => {
+    const runs = readdirSync(path.join(out, name));
+    expect(runs).toHaveLength(1);
+    return readFileSync(path.join(out, name, runs[0], "metrics.csv"), "utf8");
+  };
+
+  it("trains on graphs/karate.gexf --label-attr club and writes metrics.csv; the same seed gives the same metrics.csv", () => {
+    const runs = [0, 1].map(() => {
+      const out = mkdtempSync(path.join(os.tmpdir(), "gnc-cli-train-file-"));
+      const r = gnc(["train", "--graph", "graphs/karate.gexf", "--label-attr", "club", ...SMALL, "--out", out, "--name", "karate"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/test overlap [\d.]+/);
+      return metricsOf(out, "karate");
+    });
+    expect(runs[0].split("\n").some((l) => l.startsWith("karate,2,6,test,3,bn,H,nc1,"))).toBe(true);
+    expect(runs[1]).toBe(runs[0]);
+  });
+
+  it("classes that do not match the labels, a missing file, -n that disagrees: exit 2, one line naming the file", () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), "gnc-cli-train-file-"));
+    const cases: [string[], RegExp][] = [
+      [["--graph", "graphs/karate.edges", "--classes", "3"], /graphs\/karate\.edges: graph\.classes is 3 but the labels \(graphs\/karate\.labels\) have 2 classes/],
+      [["--graph", "graphs/no-such.edges"], /graphs\/no-such\.edges: cannot read: no such file/],
+      [["--graph", "graphs/karate.edges", "--labels", "graphs/no-such.labels"], /graphs\/no-such\.labels: cannot read: no such file/],
+      [["--graph", "graphs/karate.edges", "--n", "50"], /graphs\/karate\.edges: graph\.n is 50 but the graph has 34 nodes/],
+      [["--graph", "graphs/karate.gexf", "--label-attr", "nope"], /karate\.gexf/],
+    ];
+    for (const [args, re] of cases) {
+      const r = gnc(["train", ...args, ...SMALL, "--out", out]);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
+      expect(r.stderr).toMatch(re);
+    }
+    expect(existsSync(path.join(out, "run"))).toBe(false);
   });
 });
