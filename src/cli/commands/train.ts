@@ -178,7 +178,17 @@ export const trainCommand: GncCommand = {
         out.write(`  test overlap ${s.testOverlap.toFixed(4)}, test loss ${sci(s.testLoss)} (epoch ${s.epoch})\n`);
         out.write(`  NC1 (bn features) layer 1: ${sci(s.nc1First)}, layer ${cfg.model.depth}: ${sci(s.nc1Last)}\n`);
       }
-      if (res.figures.length > 0) out.write(`  figures: ${res.figures.join(", ")}\n`);
+      if (res.figures.length > 0) {
+        // One line per figure with its formats: the paths are long.
+        const byStem = new Map<string, string[]>();
+        for (const f of res.figures) {
+          const dot = f.lastIndexOf(".");
+          const stem = f.slice(0, dot);
+          byStem.set(stem, [...(byStem.get(stem) ?? []), f.slice(dot + 1)]);
+        }
+        out.write("  figures:\n");
+        for (const [stem, exts] of byStem) out.write(`    ${stem}.{${exts.join(",")}}\n`);
+      }
       if (res.status === "stopped" || res.status === "interrupted") {
         out.write(`  ${res.message}\n`);
         return res.status === "interrupted" ? 130 : 0;
