@@ -6,6 +6,9 @@
  * /work/shared/bench/torch_graphconv.py (one thread) run in alternating rounds in the same
  * invocation (the machine is shared: figures are noisy upper bounds). Graph sampling and
  * preparation are outside the timed region, as in the torch script.
+ * Then the paper's C = 4 workload (`gnc train --preset paper-c4`: N = 1000, C = 4, p = 0.1,
+ * q = 0.0068, d_in = d = 16, useW1 on, lr 0.006) with the fused op's wasm SIMD kernels on and off
+ * (off = the scalar JS kernels, what d = 16 ran on before the 16-wide SIMD kernels), interleaved.
  * Then single steps at N = 1e4 and 1e5 (mean degree ≈ 13) with peak RSS and the wasm heap.
  *
  * The step (forward, loss, momentum update) is bench-local (step-workload.ts); to time train/'s
@@ -27,21 +30,27 @@ const PY = "/usr/bin/python3";
 
 const median = (a: number[]) => { const s = [...a].sort((x, y) => x - y); return s[s.length >> 1]; };
 
-function config(useW1: boolean): NetworkConfig {
-  return { inDim: 8, hidden: 8, classes: 2, depth: 32, layer: "graphconv", aggregation: "mean", useW1, bias: false, batchNorm: true, activation: "relu" };
+/** A step workload: SBM(N, C, p, q) at N = 1000 (p, q scaled by 1000/N), width d = d_in, learning rate. */
+interface Workload { C: number; d: number; p: number; q: number; lr: number }
+/** The paper's C = 2 standard workload (REFERENCE.md §7) and its C = 4 one (experiments/paper-c4.json). */
+const C2: Workload = { C: 2, d: 8, p: 0.025, q: 0.0017, lr: 0.004 };
+const C4: Workload = { C: 4, d: 16, p: 0.1, q: 0.0068, lr: 0.006 };
+
+function config(useW1: boolean, wl: Workload = C2): NetworkConfig {
+  return { inDim: wl.d, hidden: wl.d, classes: wl.C, depth: 32, layer: "graphconv", aggregation: "mean", useW1, bias: false, batchNorm: true, activation: "relu" };
 }
 
 /** ms per step for `steps` timed steps after `warm` untimed ones; fresh SBM graph each step. */
-function gncSteps(n: number, useW1: boolean, steps: number, warm: number, seed: number, fused = true): number[] {
+function gncSteps(n: number, useW1: boolean, steps: number, warm: number, seed: number, fused = true, wl: Workload = C2): number[] {
   const rng = Rng.seeded(seed);
-  const net = createNetwork(config(useW1), rng);
-  const { step, dispose } = makeStep(net, 0.004, 5e-4, fused);
-  const scale = 1000 / n;
+  const net = createNetwork(config(useW1, wl), rng);
+  const { step, dispose } = makeStep(net, wl.lr, 5e-4, fused);
+  const scale = 1000 / n, d = wl.d;
   const times: number[] = [];
   for (let s = 0; s < steps + warm; s++) {
-    const { graph, labels } = sbm(n, 2, 0.025 * scale, 0.0017 * scale, rng);
+    const { graph, labels } = sbm(n, wl.C, wl.p * scale, wl.q * scale, rng);
     const g = prepareGraph(graph);
-    const x = tf.tensor2d(Float32Array.from({ length: n * 8 }, () => rng.normal()), [n, 8]);
+    const x = tf.tensor2d(Float32Array.from({ length: n * d }, () => rng.normal()), [n, d]);
     const t0 = performance.now();
     step(x, g, labels);
     if (s >= warm) times.push(performance.now() - t0);
@@ -95,6 +104,18 @@ export async function run(): Promise<void> {
   setSimdEnabled(true);
   const unfused = median(gncSteps(1000, true, 10, 3, 7, false));
   console.log(`useW1=on, other paths: fused op on scalar JS kernels (GNC_SIMD=0) ${scalar.toFixed(1)} ms/step; composed tfjs ops (reference path) ${unfused.toFixed(1)} ms/step`);
+
+  // C = 4, d = 16 (paper-c4): SIMD on vs off in alternating rounds on the same seeds.
+  console.log("workload C=4: SBM N=1000 C=4 p=0.1 q=0.0068, GraphConv mean, L=32, d_in=d=16, useW1 on, ReLU+BN, perm-inv MSE (4! perms), SGD lr=0.006 m=0.9 wd=5e-4");
+  const on: number[] = [], off: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    on.push(median(gncSteps(1000, true, 20, 5, 200 + r, true, C4)));
+    const old = setSimdEnabled(false);
+    off.push(median(gncSteps(1000, true, 20, 5, 200 + r, true, C4)));
+    setSimdEnabled(old);
+  }
+  const onM = median(on), offM = median(off);
+  console.log(`C=4 d=16 useW1=on: fused op, wasm SIMD ${onM.toFixed(1)} ms/step (rounds ${on.map((v) => v.toFixed(1)).join(", ")}); scalar JS kernels ${offM.toFixed(1)} ms/step (${off.map((v) => v.toFixed(1)).join(", ")}); SIMD/scalar = ${(onM / offM).toFixed(2)}`);
 
   for (const n of [10_000, 100_000]) {
     const times = gncSteps(n, true, n >= 100_000 ? 2 : 3, 1, 9);

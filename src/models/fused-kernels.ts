@@ -10,14 +10,15 @@
  * BatchNorm (batch statistics, biased variance): X̂ = (R − μ)/√(σ² + ε),  B = γ X̂ + β;
  * backward:  dR = γ/√(σ²+ε) · (dB − mean(dB) − X̂ · mean(dB ⊙ X̂)), then ReLU masks by R > 0.
  * Statistics and weight-gradient sums accumulate in float64 (JS numbers).
- * Convs with d_in = d_out = 8 run on wasm SIMD (tensor/simd.ts) when available; every other
- * shape, and the GCN operator, on the unrolled JS kernels (dense-kernels.ts, block-kernels.ts).
+ * Convs whose shape has wasm SIMD kernels (tensor/simd.ts: 8×8, 16×16, 16×4 — the paper's C = 2
+ * and C = 4 widths) run there when available; every other shape, and the GCN operator, on the
+ * unrolled JS kernels (dense-kernels.ts, block-kernels.ts).
  */
 import { propagateInto } from "../tensor/aggregate.js";
 import type { OperatorScaling, PreparedGraph } from "../tensor/graph-tensors.js";
 import { denseKernels } from "./dense-kernels.js";
 import { blockKernels } from "./block-kernels.js";
-import { conv8Backward, conv8Forward } from "../tensor/simd.js";
+import { convSimdBackward, convSimdForward } from "../tensor/simd.js";
 
 export { BN_EPS } from "./block-kernels.js";
 
@@ -92,7 +93,7 @@ export interface StackGrads {
 function convForward(g: PreparedGraph, sc: OperatorScaling, F: Float32Array, cp: ConvParams, P: Float32Array, tmp: Float32Array, ws: Workspace): Float32Array {
   const n = g.n, dout = cp.dout, b = cp.b;
   const Z = ws.acquire(n * dout);
-  if (!(cp.din === 8 && dout === 8 && conv8Forward(g, sc, F, cp.W2, cp.W1, Z))) {
+  if (!convSimdForward(g, sc, F, cp.W2, cp.W1, Z, cp.din, dout)) {
     const dk = denseKernels(cp.din, dout);
     const Pv = P.subarray(0, n * dout);
     dk.mm(F, cp.W2, Pv, n);
@@ -111,7 +112,7 @@ function convBackward(
   const n = g.n, dout = cp.dout, db = gr.db;
   if (db) for (let i = 0; i < n; i++) for (let k = 0, o = i * dout; k < dout; k++) db[k] += G[o + k];
   const dF = ws.acquire(n * cp.din);
-  if (cp.din === 8 && dout === 8 && conv8Backward(g, sc, F, G, cp.W2, cp.W1, gr.dW2, gr.dW1, dF)) return dF;
+  if (convSimdBackward(g, sc, F, G, cp.W2, cp.W1, gr.dW2, gr.dW1, dF, cp.din, dout)) return dF;
   const dk = denseKernels(cp.din, dout);
   const Sv = S.subarray(0, n * dout);
   propagateInto(g, sc, true, G, dout, Sv, tmp);

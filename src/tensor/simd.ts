@@ -1,12 +1,14 @@
 /**
- * Width-8 GraphConv forward/backward on WebAssembly SIMD (kernels: simd-wat.ts, binary:
- * simd-binary.ts). Used by the fused network kernels for d_in = d_out = 8 — the paper's C = 2
- * width — when the runtime supports wasm SIMD (Node ≥ 16 does). `GNC_SIMD=0` turns it off (the
- * scalar JS kernels then run; tests compare both against float64 references).
+ * Small-width GraphConv forward/backward on WebAssembly SIMD (kernels: simd-wat.ts, binary:
+ * simd-binary.ts). Used by the fused network kernels for the shapes compiled there — square
+ * 8×8 (the paper's C = 2 width) and 16×16 (its C = 4 width), and 16×4 (the C = 4 final layer) —
+ * when the runtime supports wasm SIMD (Node ≥ 16 does). `GNC_SIMD=0` turns it off (the scalar JS
+ * kernels then run; tests compare both against float64 references).
  *
- * Data is copied into the module's memory per call (two N×8 copies each way, ~µs) and the graph
- * (rowPtr, cols, degree scalings) once per graph. Layout (bytes): graph region, then work buffers.
- * Weight-gradient sums run in f32 inside wasm over chunks of CHUNK rows, then add into float64.
+ * Data is copied into the module's memory per call (two N×w copies each way, ~µs) and the graph
+ * (rowPtr, cols, degree scalings) once per graph. Layout (bytes): graph region, then work buffers
+ * of N × (the widest width seen for this graph) floats. Weight-gradient sums run in f32 inside
+ * wasm over chunks of CHUNK rows, then add into float64.
  */
 import { KERNELS_WASM_BASE64 } from "./simd-binary.js";
 import type { OperatorScaling, PreparedGraph } from "./graph-tensors.js";
@@ -16,12 +18,14 @@ interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
 }
+type Prop = (n: number, rowPtr: number, cols: number, src: number, out: number, r: number) => void;
+type Mm = (F: number, W: number, out: number, n: number, add: number) => void;
+type Atb = (F: number, S: number, acc: number, n: number) => void;
+type Scale = (n: number, src: number, c: number, dst: number) => void;
+/** Exports: mem, prop{w}, scale{w}, mm{a}x{b}, atb{a}x{b} for the shapes in simd-wat.ts. */
 interface Exports {
   mem: { buffer: ArrayBuffer; grow(pages: number): number };
-  prop8(n: number, rowPtr: number, cols: number, src: number, out: number, r: number): void;
-  mm8(F: number, W: number, out: number, n: number, add: number): void;
-  atb8(F: number, S: number, acc: number, n: number): void;
-  scale8(n: number, src: number, c: number, dst: number): void;
+  [kernel: string]: unknown;
 }
 
 const CHUNK = 4096;
@@ -59,10 +63,12 @@ export function simdMemoryBytes(): number {
   return ex ? ex.mem.buffer.byteLength : 0;
 }
 
-// Memory state: which graph and scalings are resident, and the work-region offsets.
+// Memory state: which graph and scalings are resident, and the work-region offsets. Work
+// buffers hold N×width floats; a call with a wider layer than the layout re-lays it out.
+const MAX_WEIGHTS = 16 * 16;
 let graphKey: PreparedGraph | null = null;
 let scaleSlots: { arr: Float32Array; off: number }[] = [];
-let layout = { rowPtr: 0, cols: 0, slots: 0, F: 0, G: 0, A: 0, B: 0, Z: 0, W2: 0, W1: 0, acc: 0, end: 0, n: 0 };
+let layout = { rowPtr: 0, cols: 0, slots: 0, F: 0, G: 0, A: 0, B: 0, Z: 0, W2: 0, W1: 0, acc: 0, end: 0, n: 0, width: 0 };
 let f32 = new Float32Array(0), i32 = new Int32Array(0);
 
 function views(e: Exports): void {
@@ -71,16 +77,17 @@ function views(e: Exports): void {
 
 const align = (b: number) => (b + 63) & ~63;
 
-function ensureGraph(e: Exports, g: PreparedGraph): void {
-  if (graphKey === g && layout.n === g.n) return;
+function ensureGraph(e: Exports, g: PreparedGraph, width: number): void {
+  if (graphKey === g && layout.n === g.n && layout.width >= width) return;
+  if (graphKey === g && layout.n === g.n) width = Math.max(width, layout.width);
   const n = g.n, nnz = g.cols.length;
-  const L = { rowPtr: 0, cols: 0, slots: 0, F: 0, G: 0, A: 0, B: 0, Z: 0, W2: 0, W1: 0, acc: 0, end: 0, n };
+  const L = { rowPtr: 0, cols: 0, slots: 0, F: 0, G: 0, A: 0, B: 0, Z: 0, W2: 0, W1: 0, acc: 0, end: 0, n, width };
   let o = 64;
   L.rowPtr = o; o = align(o + 4 * (n + 1));
   L.cols = o; o = align(o + 4 * nnz);
   L.slots = o; o = align(o + 2 * 4 * n);
-  for (const k of ["F", "G", "A", "B", "Z"] as const) { L[k] = o; o = align(o + 32 * n); }
-  L.W2 = o; o += 256; L.W1 = o; o += 256; L.acc = o; o += 512;
+  for (const k of ["F", "G", "A", "B", "Z"] as const) { L[k] = o; o = align(o + 4 * width * n); }
+  L.W2 = o; o += 4 * MAX_WEIGHTS; L.W1 = o; o += 4 * MAX_WEIGHTS; L.acc = o; o += 4 * MAX_WEIGHTS;
   L.end = o;
   const need = o - e.mem.buffer.byteLength;
   if (need > 0) e.mem.grow(Math.ceil(need / 65536));
@@ -112,65 +119,108 @@ function slot(arr: Float32Array | null, keep = -1): number {
   return off;
 }
 
-function transpose8(W: Float32Array, out: number): void {
-  for (let j = 0; j < 8; j++) for (let k = 0; k < 8; k++) f32[(out >> 2) + k * 8 + j] = W[j * 8 + k];
+/** Wᵀ (dout×din) of a din×dout W, written at byte offset out. */
+function transposeInto(W: Float32Array, din: number, dout: number, out: number): void {
+  const o = out >> 2;
+  for (let j = 0; j < din; j++) for (let k = 0; k < dout; k++) f32[o + k * din + j] = W[j * dout + k];
+}
+
+/** The kernels for one layer shape, or null when that shape is not compiled. */
+interface ShapeKernels { prop: Prop; scale: Scale; mm: Mm; mmT: Mm; atb: Atb }
+const shapeCache = new Map<string, ShapeKernels | null>();
+function shapeKernels(e: Exports, din: number, dout: number): ShapeKernels | null {
+  const key = `${din}x${dout}`;
+  let k = shapeCache.get(key);
+  if (k === undefined) {
+    const f = (name: string) => (typeof e[name] === "function" ? (e[name] as never) : null);
+    const prop = f(`prop${dout}`), scale = f(`scale${dout}`), mm = f(`mm${din}x${dout}`), mmT = f(`mm${dout}x${din}`), atb = f(`atb${din}x${dout}`);
+    k = prop && scale && mm && mmT && atb ? { prop, scale, mm, mmT, atb } : null;
+    shapeCache.set(key, k);
+  }
+  return k;
+}
+
+/** True when a din×dout GraphConv has SIMD kernels (and SIMD is loaded and enabled). */
+export function simdSupports(din: number, dout: number): boolean {
+  const e = enabled ? load() : null;
+  return !!e && shapeKernels(e, din, dout) !== null;
 }
 
 /**
- * Z (N×8) = diag(r) A diag(c) (F W2) + F W1 for an operator without a self term (sc.s null).
- * Returns false (doing nothing) when SIMD is unavailable or the operator has a self term.
+ * Z (N×dout) = diag(r) A diag(c) (F W2) + F W1 for an operator without a self term (sc.s null);
+ * F: N×din, W2/W1: din×dout row-major. Returns false (doing nothing) when SIMD is unavailable,
+ * the shape is not compiled, or the operator has a self term.
  */
-export function conv8Forward(g: PreparedGraph, sc: OperatorScaling, F: Float32Array, W2: Float32Array, W1: Float32Array | null, Z: Float32Array): boolean {
+export function convSimdForward(
+  g: PreparedGraph, sc: OperatorScaling, F: Float32Array, W2: Float32Array, W1: Float32Array | null, Z: Float32Array, din: number, dout: number,
+): boolean {
   const e = enabled ? load() : null;
   if (!e || sc.s) return false;
-  ensureGraph(e, g);
+  const k = shapeKernels(e, din, dout);
+  if (!k) return false;
+  ensureGraph(e, g, Math.max(din, dout));
   views(e);
   const n = g.n, L = layout;
-  f32.set(F.subarray(0, 8 * n), L.F >> 2);
+  f32.set(F.subarray(0, din * n), L.F >> 2);
   f32.set(W2, L.W2 >> 2);
-  e.mm8(L.F, L.W2, L.A, n, 0);
+  k.mm(L.F, L.W2, L.A, n, 0);
   let src = L.A;
   const cOff = slot(sc.c), rOff = slot(sc.r, cOff);
-  if (cOff) { e.scale8(n, L.A, cOff, L.B); src = L.B; }
-  e.prop8(n, L.rowPtr, L.cols, src, L.Z, rOff);
-  if (W1) { f32.set(W1, L.W1 >> 2); e.mm8(L.F, L.W1, L.Z, n, 1); }
-  Z.set(f32.subarray(L.Z >> 2, (L.Z >> 2) + 8 * n));
+  if (cOff) { k.scale(n, L.A, cOff, L.B); src = L.B; }
+  k.prop(n, L.rowPtr, L.cols, src, L.Z, rOff);
+  if (W1) { f32.set(W1, L.W1 >> 2); k.mm(L.F, L.W1, L.Z, n, 1); }
+  Z.set(f32.subarray(L.Z >> 2, (L.Z >> 2) + dout * n));
   return true;
 }
 
 /**
- * Backward of conv8Forward: S = Âᵀ G, dW2 += Fᵀ S, dW1 += Fᵀ G (float64 sums), dF = S W2ᵀ + G W1ᵀ.
- * Returns false when SIMD is unavailable or the operator has a self term.
+ * Backward of convSimdForward: S = Âᵀ G, dW2 += Fᵀ S, dW1 += Fᵀ G (float64 sums), dF = S W2ᵀ + G W1ᵀ.
+ * G: N×dout, dF: N×din. Returns false when convSimdForward would.
  */
-export function conv8Backward(
+export function convSimdBackward(
   g: PreparedGraph, sc: OperatorScaling, F: Float32Array, G: Float32Array, W2: Float32Array, W1: Float32Array | null,
-  dW2: Float64Array, dW1: Float64Array | null, dF: Float32Array,
+  dW2: Float64Array, dW1: Float64Array | null, dF: Float32Array, din: number, dout: number,
 ): boolean {
   const e = enabled ? load() : null;
   if (!e || sc.s) return false;
-  ensureGraph(e, g);
+  const k = shapeKernels(e, din, dout);
+  if (!k) return false;
+  ensureGraph(e, g, Math.max(din, dout));
   views(e);
-  const n = g.n, L = layout;
-  f32.set(F.subarray(0, 8 * n), L.F >> 2);
-  f32.set(G.subarray(0, 8 * n), L.G >> 2);
+  const n = g.n, L = layout, nw = din * dout;
+  f32.set(F.subarray(0, din * n), L.F >> 2);
+  f32.set(G.subarray(0, dout * n), L.G >> 2);
   // Âᵀ = diag(c) A diag(r): scale by r first, sum, then scale by c.
   const rOff = slot(sc.r), cOff = slot(sc.c, rOff);
   let src = L.G;
-  if (rOff) { e.scale8(n, L.G, rOff, L.B); src = L.B; }
-  e.prop8(n, L.rowPtr, L.cols, src, L.A, cOff); // A region now holds S
+  if (rOff) { k.scale(n, L.G, rOff, L.B); src = L.B; }
+  k.prop(n, L.rowPtr, L.cols, src, L.A, cOff); // A region now holds S
   const accum = (S: number, into: Float64Array) => {
     for (let i0 = 0; i0 < n; i0 += CHUNK) {
       const m = Math.min(CHUNK, n - i0);
-      e.atb8(L.F + 32 * i0, S + 32 * i0, L.acc, m);
+      k.atb(L.F + 4 * din * i0, S + 4 * dout * i0, L.acc, m);
       const a = L.acc >> 2;
-      for (let t = 0; t < 64; t++) into[t] += f32[a + t];
+      for (let t = 0; t < nw; t++) into[t] += f32[a + t];
     }
   };
   accum(L.A, dW2);
   if (W1 && dW1) accum(L.G, dW1);
-  transpose8(W2, L.W2);
-  e.mm8(L.A, L.W2, L.Z, n, 0);
-  if (W1) { transpose8(W1, L.W1); e.mm8(L.G, L.W1, L.Z, n, 1); }
-  dF.set(f32.subarray(L.Z >> 2, (L.Z >> 2) + 8 * n));
+  transposeInto(W2, din, dout, L.W2);
+  k.mmT(L.A, L.W2, L.Z, n, 0);
+  if (W1) { transposeInto(W1, din, dout, L.W1); k.mmT(L.G, L.W1, L.Z, n, 1); }
+  dF.set(f32.subarray(L.Z >> 2, (L.Z >> 2) + din * n));
   return true;
+}
+
+/** The width-8 square case (kept for callers and tests of the original API). */
+export function conv8Forward(g: PreparedGraph, sc: OperatorScaling, F: Float32Array, W2: Float32Array, W1: Float32Array | null, Z: Float32Array): boolean {
+  return convSimdForward(g, sc, F, W2, W1, Z, 8, 8);
+}
+
+/** Backward of conv8Forward. */
+export function conv8Backward(
+  g: PreparedGraph, sc: OperatorScaling, F: Float32Array, G: Float32Array, W2: Float32Array, W1: Float32Array | null,
+  dW2: Float64Array, dW1: Float64Array | null, dF: Float32Array,
+): boolean {
+  return convSimdBackward(g, sc, F, G, W2, W1, dW2, dW1, dF, 8, 8);
 }

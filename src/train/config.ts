@@ -98,7 +98,7 @@ export const trainSchema = z
      * Tracking every layer on all 100 test graphs after every epoch costs ~30 % of the paper run;
      * 10 graphs keeps the per-epoch curves and the overhead under 10 % (README, measured).
      */
-    evalGraphs: z.number().int().min(0).default(10),
+    trackGraphs: z.number().int().min(0).default(10),
     /** Also checkpoint every checkpointInterval steps (0 = at epoch end only). */
     checkpointInterval: z.number().int().min(0).default(250),
   })

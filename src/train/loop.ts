@@ -48,8 +48,10 @@ export interface TrainEvent {
 export interface EvalSummary {
   epoch: number;
   step: number;
-  /** Test graphs evaluated. */
+  /** Test graphs evaluated (loss, overlap). */
   graphs: number;
+  /** The first `trackedGraphs` of them also had their collapse metrics computed. */
+  trackedGraphs: number;
   testLoss: number;
   testOverlap: number;
   /** Mean over test graphs of NC1 (bn features, H) at the first and last hidden layer. */
@@ -200,13 +202,16 @@ export async function trainRun(cfg: RunConfig, opts: TrainOptions = {}): Promise
 
   const evaluate = (epoch: number) => {
     const acc = new MetricAccumulator();
-    const sub = cfg.train.evalGraphs;
-    const graphs = step >= totalSteps || sub === 0 ? testGraphs : testGraphs.slice(0, sub);
+    // Loss and overlap on every test graph; collapse metrics on the first trackGraphs of them
+    // (all of them at the final evaluation), which keeps tracking every layer cheap.
+    const sub = cfg.train.trackGraphs;
+    const tracked = step >= totalSteps || sub === 0 ? testGraphs.length : Math.min(sub, testGraphs.length);
+    const graphs = testGraphs;
     let lossSum = 0, ovSum = 0;
     const tEval = now();
     let tTrack = 0;
-    for (const eg of graphs) {
-      const r = trackGraph(ctx, eg, acc);
+    for (const [i, eg] of graphs.entries()) {
+      const r = trackGraph(ctx, eg, acc, { collapse: i < tracked });
       lossSum += r.loss;
       ovSum += r.overlap;
       tTrack += r.trackingMs;
@@ -216,7 +221,7 @@ export async function trainRun(cfg: RunConfig, opts: TrainOptions = {}): Promise
     const rows = acc.rows({ run: cfg.name, epoch, step, split: "test" });
     metricsW.append(rows);
     const nc1At = (layer: number) => rows.find((r) => r.layer === layer && r.kind === "bn" && r.variant === "H" && r.metric === "nc1")?.mean ?? NaN;
-    last = { epoch, step, graphs: graphs.length, testLoss: lossSum / graphs.length, testOverlap: ovSum / graphs.length, nc1First: nc1At(1), nc1Last: nc1At(cfg.model.depth) };
+    last = { epoch, step, graphs: graphs.length, trackedGraphs: tracked, testLoss: lossSum / graphs.length, testOverlap: ovSum / graphs.length, nc1First: nc1At(1), nc1Last: nc1At(cfg.model.depth) };
     emit({ type: "eval", step, totalSteps, epoch, summary: last });
   };
 

@@ -105,15 +105,21 @@ function recordNc1(acc: MetricAccumulator, layer: number, kind: string, variant:
 const KINDS = ["conv", "relu", "bn"] as const;
 
 /**
- * Evaluate one test graph and add its metrics to acc. Returns the graph's test loss and overlap.
- * All tensors created here are disposed.
+ * Evaluate one test graph and add its metrics to acc: the test loss and overlap always, the collapse
+ * metrics of every layer unless `collapse` is false (then no features are captured). Returns the
+ * graph's test loss and overlap. All tensors created here are disposed.
  */
-export function trackGraph(ctx: TrackingContext, eg: EvalGraph, acc: MetricAccumulator): { loss: number; overlap: number; trackingMs: number } {
+export function trackGraph(
+  ctx: TrackingContext,
+  eg: EvalGraph,
+  acc: MetricAccumulator,
+  { collapse = true }: { collapse?: boolean } = {},
+): { loss: number; overlap: number; trackingMs: number } {
   const { network, classes: C } = ctx;
   const L = network.config.depth;
   const n = eg.labels.length;
   return tf.tidy(() => {
-    const fr = network.forward(eg.x, eg.g, { capture: true });
+    const fr = network.forward(eg.x, eg.g, { capture: collapse });
     const out = ctx.output ? ctx.output(fr.penultimate, fr.out, eg.g) : fr.out;
     const outData = out.dataSync();
     // Test loss: the same permutation-invariant value the trainer minimises.
@@ -127,6 +133,11 @@ export function trackGraph(ctx: TrackingContext, eg: EvalGraph, acc: MetricAccum
     for (let i = 0; i < n; i++) outLabels[i] = best.perm[eg.labels[i]];
     const pred = argmaxRows(outData, n, C);
     const ov = overlapFromPredictions(pred, eg.labels, C).overlap;
+    if (!collapse) {
+      acc.add(L + 1, "final", "out", "loss", loss);
+      acc.add(L + 1, "final", "out", "overlap", ov);
+      return { loss, overlap: ov, trackingMs: 0 };
+    }
     const t0 = performance.now();
 
     const blocks = fr.blocks ?? [];

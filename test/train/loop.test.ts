@@ -17,7 +17,7 @@ function tiny(over: Record<string, unknown> = {}): RunConfig {
     graph: { n: 60, classes: 2, pIn: 0.3, pOut: 0.03 },
     features: { dim: 4 },
     model: { depth: 3, hidden: 4 },
-    train: { epochs: 2, trainGraphs: 6, testGraphs: 3, evalGraphs: 2, lr: 0.02, checkpointInterval: 0 },
+    train: { epochs: 2, trainGraphs: 6, testGraphs: 3, trackGraphs: 2, lr: 0.02, checkpointInterval: 0 },
   };
   const merged = { ...base, ...over, train: { ...base.train, ...((over.train as object) ?? {}) }, graph: { ...base.graph, ...((over.graph as object) ?? {}) } };
   return resolveConfig({ flags: merged });

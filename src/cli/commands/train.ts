@@ -52,7 +52,7 @@ const FLAGS: Record<string, { path: string; type: "string" | "number" | "boolean
   "test-graphs": { path: "train.testGraphs", type: "number", describe: "K_test test graphs" },
   graphs: { path: "train.graphs", type: "string", choices: ["fixed", "fresh"], describe: "fixed: K_train graphs reused each epoch (reference); fresh: new graph per step" },
   "nc-interval": { path: "train.ncInterval", type: "number", describe: "also track collapse every N steps (0 = per epoch)" },
-  "eval-graphs": { path: "train.evalGraphs", type: "number", describe: "test graphs of intermediate evaluations (0 = all; the final one uses all)" },
+  "track-graphs": { path: "train.trackGraphs", type: "number", describe: "test graphs whose collapse metrics intermediate evaluations compute (0 = all; loss/overlap and the final evaluation use all)" },
   "checkpoint-interval": { path: "train.checkpointInterval", type: "number", describe: "also checkpoint every N steps (0 = per epoch)" },
   backend: { path: "backend", type: "string", describe: "tfjs backend: auto, wasm, cpu, tensorflow, node-gpu" },
 };
@@ -152,7 +152,7 @@ export const trainCommand: GncCommand = {
           } else if (e.type === "eval" && e.summary) {
             const s = e.summary;
             progress?.log(
-              `gnc train: epoch ${s.epoch} (step ${s.step}, ${s.graphs} test graphs): test loss ${sci(s.testLoss)}, overlap ${s.testOverlap.toFixed(4)}, NC1 layer 1 ${sci(s.nc1First)} → layer ${cfg.model.depth} ${sci(s.nc1Last)}`,
+              `gnc train: epoch ${s.epoch} (step ${s.step}, ${s.graphs} test graphs, collapse on ${s.trackedGraphs}): test loss ${sci(s.testLoss)}, overlap ${s.testOverlap.toFixed(4)}, NC1 layer 1 ${sci(s.nc1First)} → layer ${cfg.model.depth} ${sci(s.nc1Last)}`,
             );
           }
         },
