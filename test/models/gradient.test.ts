@@ -3,16 +3,21 @@
  * with and without W1) against central differences of a float64 model written plainly here from
  * REFERENCE.md §2 — independent of the code under test except for reading the variables by name.
  * Tolerances: forward 1e-5 relative (float32 vs float64), gradients 2e-3 relative per variable.
+ * Also the paper's C = 4 shape (d_in = d = 16, C = 4, L = 2) on the fused op with its wasm SIMD
+ * kernels (16×16 hidden, 16×4 final) on and off (setSimdEnabled(false): the scalar JS kernels).
  */
-import { describe, it, expect, beforeAll } from "vitest";
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/tensor/backend.js";
 import { prepareGraph } from "../../src/tensor/graph-tensors.js";
 import { createNetwork } from "../../src/models/network.js";
+import { setSimdEnabled } from "../../src/tensor/simd.js";
 import { Rng } from "../../src/util/rng.js";
 import { denseOperator, randomArray, randomGraph, relErr } from "../tensor/helpers.js";
 
-const N = 12, DIN = 3, D = 4, C = 2, L = 3, EPS = 1e-5;
+const N = 12, EPS = 1e-5;
+/** The network shape under test (set per case; the float64 model reads it). */
+let DIN = 3, D = 4, C = 2, L = 3;
 
 type P = Record<string, Float64Array>;
 
@@ -53,50 +58,67 @@ function mse64(out: Float64Array, labels: number[]): number {
   return s / (N * C);
 }
 
+/** Gradient of MSE on one-hot targets vs float64 central differences, and the forward vs float64. */
+function checkNetwork(seed: number, useW1: boolean, fused: boolean): void {
+  const rng = Rng.seeded(seed);
+  const csr = randomGraph(N, 0.35, rng);
+  const g = prepareGraph(csr), M = denseOperator(csr, "mean");
+  const net = createNetwork({ inDim: DIN, hidden: D, classes: C, depth: L, layer: "graphconv", aggregation: "mean", useW1, bias: false, batchNorm: true, activation: "relu" }, rng);
+  // Non-trivial γ, β so their gradients are exercised away from the init point.
+  for (const v of net.variables) {
+    if (v.name.endsWith("bn.gamma")) v.assign(tf.tensor(Array.from({ length: v.size }, () => 0.6 + rng.uniform()), v.shape));
+    if (v.name.endsWith("bn.beta")) v.assign(tf.tensor(Array.from({ length: v.size }, () => rng.uniform() - 0.5), v.shape));
+  }
+  const xv = randomArray(N * DIN, rng, 1.5);
+  const labels = Array.from({ length: N }, (_, i) => (i * 7) % C);
+  const x = tf.tensor2d(xv, [N, DIN]);
+  const y = tf.oneHot(tf.tensor1d(labels, "int32"), C);
+  const { value, grads } = tf.variableGrads(() => tf.losses.meanSquaredError(y, net.forward(x, g, { fused }).out) as tf.Scalar, net.variables);
+
+  const keyOf = (v: tf.Variable) => v.name.split(".").slice(-2).join(".");
+  const p: P = {};
+  for (const v of net.variables) p[keyOf(v)] = Float64Array.from(v.dataSync());
+  const x64 = Float64Array.from(xv);
+  const out64 = forward64(M, x64, p);
+  expect(relErr(net.forward(x, g, { fused }).out.dataSync(), out64)).toBeLessThan(1e-5);
+  expect(Math.abs(value.dataSync()[0] - mse64(out64, labels))).toBeLessThan(1e-6);
+
+  const h = 1e-6;
+  for (const v of net.variables) {
+    const key = keyOf(v), th = p[key], fd = new Float64Array(th.length);
+    for (let t = 0; t < th.length; t++) {
+      const keep = th[t];
+      th[t] = keep + h; const lp = mse64(forward64(M, x64, p), labels);
+      th[t] = keep - h; const lm = mse64(forward64(M, x64, p), labels);
+      th[t] = keep;
+      fd[t] = (lp - lm) / (2 * h);
+    }
+    expect(relErr(grads[v.name].dataSync(), fd), key).toBeLessThan(2e-3);
+  }
+  tf.dispose([x, y, value]); tf.dispose(grads);
+  net.dispose(); g.dispose();
+}
+
 for (const backend of ["wasm", "cpu"] as const) {
   describe(`whole-network gradient vs float64 finite differences (${backend})`, () => {
-    beforeAll(async () => { await initBackend(backend); });
+    beforeAll(async () => { await initBackend(backend); [DIN, D, C, L] = [3, 4, 2, 3]; });
     for (const useW1 of [true, false]) {
       for (const fused of [true, false]) {
-        it(`useW1=${useW1}, ${fused ? "fused op" : "composed ops"}`, () => {
-          const rng = Rng.seeded(useW1 ? 3 : 4);
-          const csr = randomGraph(N, 0.35, rng);
-          const g = prepareGraph(csr), M = denseOperator(csr, "mean");
-          const net = createNetwork({ inDim: DIN, hidden: D, classes: C, depth: L, layer: "graphconv", aggregation: "mean", useW1, bias: false, batchNorm: true, activation: "relu" }, rng);
-          // Non-trivial γ, β so their gradients are exercised away from the init point.
-          for (const v of net.variables) {
-            if (v.name.endsWith("bn.gamma")) v.assign(tf.tensor(Array.from({ length: v.size }, () => 0.6 + rng.uniform()), v.shape));
-            if (v.name.endsWith("bn.beta")) v.assign(tf.tensor(Array.from({ length: v.size }, () => rng.uniform() - 0.5), v.shape));
-          }
-          const xv = randomArray(N * DIN, rng, 1.5);
-          const labels = Array.from({ length: N }, (_, i) => (i * 7) % 2);
-          const x = tf.tensor2d(xv, [N, DIN]);
-          const y = tf.oneHot(tf.tensor1d(labels, "int32"), C);
-          const { value, grads } = tf.variableGrads(() => tf.losses.meanSquaredError(y, net.forward(x, g, { fused }).out) as tf.Scalar, net.variables);
-
-          const keyOf = (v: tf.Variable) => v.name.split(".").slice(-2).join(".");
-          const p: P = {};
-          for (const v of net.variables) p[keyOf(v)] = Float64Array.from(v.dataSync());
-          const x64 = Float64Array.from(xv);
-          const out64 = forward64(M, x64, p);
-          expect(relErr(net.forward(x, g, { fused }).out.dataSync(), out64)).toBeLessThan(1e-5);
-          expect(Math.abs(value.dataSync()[0] - mse64(out64, labels))).toBeLessThan(1e-6);
-
-          const h = 1e-6;
-          for (const v of net.variables) {
-            const key = keyOf(v), th = p[key], fd = new Float64Array(th.length);
-            for (let t = 0; t < th.length; t++) {
-              const keep = th[t];
-              th[t] = keep + h; const lp = mse64(forward64(M, x64, p), labels);
-              th[t] = keep - h; const lm = mse64(forward64(M, x64, p), labels);
-              th[t] = keep;
-              fd[t] = (lp - lm) / (2 * h);
-            }
-            expect(relErr(grads[v.name].dataSync(), fd), key).toBeLessThan(2e-3);
-          }
-          net.dispose(); g.dispose();
-        });
+        it(`useW1=${useW1}, ${fused ? "fused op" : "composed ops"}`, () => checkNetwork(useW1 ? 3 : 4, useW1, fused));
       }
     }
   });
 }
+
+describe("paper C = 4 shape (d_in = d = 16, C = 4, L = 2): fused op, SIMD on and off, vs float64 finite differences (wasm)", () => {
+  beforeAll(async () => { await initBackend("wasm"); [DIN, D, C, L] = [16, 16, 4, 2]; });
+  afterAll(() => { [DIN, D, C, L] = [3, 4, 2, 3]; });
+  for (const useW1 of [true, false]) {
+    for (const simd of [true, false]) {
+      it(`useW1=${useW1}, SIMD ${simd ? "on" : "off"}`, () => {
+        const was = setSimdEnabled(simd);
+        try { checkNetwork(useW1 ? 5 : 6, useW1, true); } finally { setSimdEnabled(was); }
+      });
+    }
+  }
+});

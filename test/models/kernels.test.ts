@@ -2,7 +2,10 @@ import { describe, it, expect } from "vitest";
 import { denseKernels, generic } from "../../src/models/dense-kernels.js";
 import { blockKernels, genericBlock, BN_EPS } from "../../src/models/block-kernels.js";
 import { Rng } from "../../src/util/rng.js";
-import { randomArray, relErr } from "../tensor/helpers.js";
+import { randomArray, randomGraph, relErr } from "../tensor/helpers.js";
+import { stackBackward, stackForward, type StackParams } from "../../src/models/fused-kernels.js";
+import { prepareGraph } from "../../src/tensor/graph-tensors.js";
+import { setSimdEnabled, simdSupports } from "../../src/tensor/simd.js";
 
 /** float64 references written from the definitions. */
 function mm64(F: Float32Array, W: Float32Array, n: number, din: number, dout: number): Float64Array {
@@ -70,6 +73,42 @@ describe("ReLU + BatchNorm kernels vs float64 definitions", () => {
           expect(relErr(dg, dGamma)).toBeLessThan(1e-5);
           expect(relErr(g, dZref)).toBeLessThan(1e-5);
         }
+      });
+    }
+  }
+});
+
+describe("fused layer stack: wasm SIMD vs scalar JS kernels (setSimdEnabled)", () => {
+  for (const [din, d, C] of [[8, 8, 2], [16, 16, 4], [3, 16, 4]]) {
+    for (const useW1 of [true, false]) {
+      it(`d_in=${din}, d=${d}, C=${C}, W1=${useW1}: outputs and every gradient agree`, () => {
+        const rng = Rng.seeded(din * 31 + d + (useW1 ? 7 : 0)), n = 33, L = 3;
+        const g = prepareGraph(randomGraph(n, 0.2, rng, [5])), sc = g.scaling("mean");
+        const conv = (a: number, b: number) => ({ W2: randomArray(a * b, rng), W1: useW1 ? randomArray(a * b, rng) : null, b: null, din: a, dout: b });
+        const p: StackParams = {
+          convs: [conv(din, d), ...Array.from({ length: L }, () => conv(d, d)), conv(d, C)],
+          bns: Array.from({ length: L + 1 }, () => ({ gamma: randomArray(d, rng, 1).map((v) => 1 + 0.5 * v), beta: randomArray(d, rng) })),
+          relu: true,
+        };
+        const x = randomArray(n * din, rng), dOut = randomArray(n * C, rng), dPen = randomArray(n * d, rng);
+        expect(simdSupports(d, d)).toBe(true);
+        const run = () => {
+          const c = stackForward(g, sc, p, x, true);
+          const out = c.out.slice(), conv0 = c.conv!.map((z) => z.slice());
+          return { out, conv0, gr: stackBackward(g, sc, p, c, dOut, dPen) };
+        };
+        const a = run();
+        const was = setSimdEnabled(false);
+        let b: ReturnType<typeof run>;
+        try { b = run(); } finally { setSimdEnabled(was); }
+        expect(relErr(a.out, b.out)).toBeLessThan(1e-5);
+        a.conv0.forEach((z, k) => expect(relErr(z, b.conv0[k])).toBeLessThan(1e-5));
+        a.gr.convs.forEach((c, k) => {
+          expect(relErr(c.dW2, b.gr.convs[k].dW2)).toBeLessThan(1e-4);
+          if (c.dW1) expect(relErr(c.dW1, b.gr.convs[k].dW1!)).toBeLessThan(1e-4);
+        });
+        a.gr.bns!.forEach((bn, k) => expect(relErr(bn.dGamma, b.gr.bns![k].dGamma)).toBeLessThan(1e-4));
+        expect(relErr(a.gr.dx, b.gr.dx)).toBeLessThan(1e-4);
       });
     }
   }

@@ -5,7 +5,7 @@ import { prepareGraph } from "../../src/tensor/graph-tensors.js";
 import { createNetwork, paramLayout } from "../../src/models/network.js";
 import type { NetworkConfig } from "../../src/models/types.js";
 import { Rng } from "../../src/util/rng.js";
-import { setSimdEnabled } from "../../src/tensor/simd.js";
+import { setSimdEnabled, simdSupports } from "../../src/tensor/simd.js";
 import { randomArray, randomGraph, relErr } from "../tensor/helpers.js";
 
 const base: NetworkConfig = {
@@ -24,6 +24,10 @@ const variants: [string, Partial<NetworkConfig>][] = [
   // d_in = d = 8 runs the wasm SIMD layers in the fused path
   ["d=8 mean W1 (SIMD)", { inDim: 8, hidden: 8, depth: 2 }],
   ["d=8 sym no W1 + bias (SIMD)", { inDim: 8, hidden: 8, depth: 2, aggregation: "sym", useW1: false, bias: true }],
+  // d_in = d = 16, C = 4 (the paper's C = 4 width) runs 16×16 and 16×4 SIMD layers
+  ["d=16 C=4 mean W1 (SIMD)", { inDim: 16, hidden: 16, classes: 4, depth: 2 }],
+  ["d=16 C=4 sum no W1 + bias (SIMD)", { inDim: 16, hidden: 16, classes: 4, depth: 2, aggregation: "sum", useW1: false, bias: true }],
+  ["d_in=3 d=16 C=2 (SIMD hidden only)", { inDim: 3, hidden: 16, classes: 2, depth: 2 }],
 ];
 
 /** Random values in every variable so γ, β and biases matter too. */
@@ -115,11 +119,12 @@ describe("network contract", () => {
     expect(() => net.forward(tf.zeros([5, 4]), g)).toThrow(/input features must be N×d_in = 5×3/);
     net.dispose(); g.dispose();
   });
-  it("d = 8: the wasm SIMD layers and the scalar JS kernels give the same outputs and gradients", () => {
-    const cfg = { ...base, inDim: 8, hidden: 8, depth: 4 }, rng = Rng.seeded(8), n = 40;
+  for (const [d, C, useW1] of [[8, 2, true], [16, 4, true], [16, 4, false], [16, 2, true]] as const) it(`d = ${d}, C = ${C}, W1 = ${useW1}: the wasm SIMD layers and the scalar JS kernels give the same outputs and gradients`, () => {
+    const cfg = { ...base, inDim: d, hidden: d, classes: C, depth: 4, useW1 }, rng = Rng.seeded(8 + d), n = 40;
     const g = prepareGraph(randomGraph(n, 0.15, rng));
     const net = createNetwork(cfg, rng);
-    const x = tf.tensor2d(randomArray(n * 8, rng), [n, 8]);
+    const x = tf.tensor2d(randomArray(n * d, rng), [n, d]);
+    expect(simdSupports(d, d)).toBe(true); // the SIMD run below really takes the SIMD path
     const run = () => {
       const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(net.forward(x, g).out)) as tf.Scalar, net.variables);
       return [value.dataSync(), ...net.variables.map((v) => grads[v.name].dataSync())];
