@@ -147,6 +147,20 @@ export function simdSupports(din: number, dout: number): boolean {
 }
 
 /**
+ * The kernels for a din→dout layer with the graph loaded and the memory views fresh, or null when
+ * SIMD is off, the shape is not compiled, or the operator has a self term (the JS kernels run then).
+ */
+function readyKernels(g: PreparedGraph, sc: OperatorScaling, din: number, dout: number): ShapeKernels | null {
+  const e = enabled ? load() : null;
+  if (!e || sc.s) return null;
+  const k = shapeKernels(e, din, dout);
+  if (!k) return null;
+  ensureGraph(e, g, Math.max(din, dout));
+  views(e);
+  return k;
+}
+
+/**
  * Z (N×dout) = diag(r) A diag(c) (F W2) + F W1 for an operator without a self term (sc.s null);
  * F: N×din, W2/W1: din×dout row-major. Returns false (doing nothing) when SIMD is unavailable,
  * the shape is not compiled, or the operator has a self term.
@@ -154,12 +168,8 @@ export function simdSupports(din: number, dout: number): boolean {
 export function convSimdForward(
   g: PreparedGraph, sc: OperatorScaling, F: Float32Array, W2: Float32Array, W1: Float32Array | null, Z: Float32Array, din: number, dout: number,
 ): boolean {
-  const e = enabled ? load() : null;
-  if (!e || sc.s) return false;
-  const k = shapeKernels(e, din, dout);
+  const k = readyKernels(g, sc, din, dout);
   if (!k) return false;
-  ensureGraph(e, g, Math.max(din, dout));
-  views(e);
   const n = g.n, L = layout;
   f32.set(F.subarray(0, din * n), L.F >> 2);
   f32.set(W2, L.W2 >> 2);
@@ -181,12 +191,8 @@ export function convSimdBackward(
   g: PreparedGraph, sc: OperatorScaling, F: Float32Array, G: Float32Array, W2: Float32Array, W1: Float32Array | null,
   dW2: Float64Array, dW1: Float64Array | null, dF: Float32Array, din: number, dout: number,
 ): boolean {
-  const e = enabled ? load() : null;
-  if (!e || sc.s) return false;
-  const k = shapeKernels(e, din, dout);
+  const k = readyKernels(g, sc, din, dout);
   if (!k) return false;
-  ensureGraph(e, g, Math.max(din, dout));
-  views(e);
   const n = g.n, L = layout, nw = din * dout;
   f32.set(F.subarray(0, din * n), L.F >> 2);
   f32.set(G.subarray(0, dout * n), L.G >> 2);
