@@ -26,9 +26,8 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
 import type { CsrGraph } from "../graphs/csr.js";
-import { loadLabelledGraph } from "../graphs/io/index.js";
+import { loadLabelledGraph, resolveLabelSource } from "../graphs/io/index.js";
 import { GncError } from "../util/errors.js";
 import type { RunConfig } from "./config.js";
 
@@ -53,12 +52,6 @@ export interface FileGraph {
 }
 
 const MODULE = "gnc/train/config";
-
-/** GRAPH with its extension replaced by .labels (the `gnc check` default). */
-export function defaultLabelsPath(graphPath: string): string {
-  const ext = path.extname(graphPath);
-  return (ext ? graphPath.slice(0, -ext.length) : graphPath) + ".labels";
-}
 
 function fileDigest(file: string): string {
   let buf: Buffer;
@@ -104,12 +97,7 @@ function cacheKey(...parts: (string | undefined)[]): string {
 
 /** Where the labels come from: { labels file } or { attribute }. Throws when neither can be found. */
 function labelSource(g: GraphConfig): { labels?: string; labelAttr?: string } {
-  if (g.labels !== undefined || g.labelAttr !== undefined) return { labels: g.labels, labelAttr: g.labelAttr };
-  const guess = defaultLabelsPath(g.path!);
-  if (!existsSync(guess)) {
-    throw new GncError(`${MODULE}: ${g.path}: no labels given and ${guess} does not exist; pass --labels FILE or --label-attr NAME`);
-  }
-  return { labels: guess };
+  return resolveLabelSource(g.path!, { labels: g.labels, labelAttr: g.labelAttr });
 }
 
 /**

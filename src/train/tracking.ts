@@ -23,6 +23,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Matrix } from "../collapse/types.js";
+import { frobenius } from "../collapse/linalg.js";
 import {
   aggregateMean,
   classStatistics,
@@ -86,12 +87,6 @@ export class MetricAccumulator {
 
 function asMatrix(t: tf.Tensor2D): Matrix {
   return { data: t.dataSync() as Float32Array, rows: t.shape[0], cols: t.shape[1] };
-}
-
-function frob(a: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * a[i];
-  return Math.sqrt(s);
 }
 
 /** Record nc1, nc1Tilde, Tr Σ_W, Tr Σ_B of one feature matrix. */
@@ -189,8 +184,8 @@ export function trackGraph(
     let centred = 0;
     for (let c = 0; c < C; c++) for (let j = 0; j < st.d; j++) centred += (st.means[c * st.d + j] - st.globalMean[j]) ** 2;
     acc.add(final, "final", "H", "normMeans", Math.sqrt(centred));
-    if (cw.W1) acc.add(final, "final", "H", "normW", frob(cw.W1));
-    acc.add(final, "final", "HA", "normW", frob(cw.W2));
+    if (cw.W1) acc.add(final, "final", "H", "normW", frobenius(cw.W1));
+    acc.add(final, "final", "HA", "normW", frobenius(cw.W2));
     acc.add(final, "final", "out", "loss", loss);
     acc.add(final, "final", "out", "overlap", ov);
     return { loss, overlap: ov, trackingMs: performance.now() - t0 };

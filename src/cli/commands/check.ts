@@ -3,25 +3,14 @@
  * Exit 0 when the count form holds, 1 when it does not, 2 on bad input. Science in src/condition/.
  */
 import { existsSync } from "node:fs";
-import path from "node:path";
 import type { GncCommand } from "./types.js";
+import { jsonLine } from "../json.js";
 import { GncError } from "../../util/errors.js";
 import { checkCondition, type ConditionReport, type Spread } from "../../condition/check.js";
 import type { GraphFormat } from "../../graphs/io/index.js";
 
 const FORMATS = ["edgelist", "mtx", "json", "gexf", "graphml"] as const;
 const MAX_TABLE_CLASSES = 12;
-
-/** GRAPH with its extension replaced by .labels (graphs/karate.edges → graphs/karate.labels). */
-export function defaultLabelsPath(graphPath: string): string {
-  const ext = path.extname(graphPath);
-  return (ext ? graphPath.slice(0, -ext.length) : graphPath) + ".labels";
-}
-
-/** JSON with ±Infinity written as strings (JSON has no infinities; null would lose the meaning). */
-function jsonNumber(x: number): number | string {
-  return Number.isFinite(x) ? x : String(x);
-}
 
 function fmt(x: number): string {
   if (!Number.isFinite(x)) return String(x);
@@ -70,13 +59,13 @@ function textReport(r: ConditionReport, file: string, labelsFrom: string, nodeId
 
 function jsonReport(r: ConditionReport, file: string, labelsFrom: string, nodeIds: string[], warnings: string[]): string {
   const ids = (a: Int32Array) => Array.from(a, (i) => nodeIds[i] ?? String(i));
-  return JSON.stringify({
+  return jsonLine({
     file,
     labels: labelsFrom,
     satisfied: r.satisfied,
     fractionSatisfied: r.fractionSatisfied,
-    score: jsonNumber(r.score),
-    scoreTilde: jsonNumber(r.scoreTilde),
+    score: r.score,
+    scoreTilde: r.scoreTilde,
     trSigmaW: r.trSigmaW,
     trSigmaB: r.trSigmaB,
     violatingNodes: r.violatingNodes,
@@ -94,7 +83,7 @@ function jsonReport(r: ConditionReport, file: string, labelsFrom: string, nodeId
     fractionTable: r.fractionTable,
     modalCounts: r.modalCounts,
     warnings,
-  }) + "\n";
+  });
 }
 
 export const checkCommand: GncCommand = {
@@ -115,18 +104,10 @@ export const checkCommand: GncCommand = {
     const graphPath = String(args.graph);
     const show = args.show;
     if (!(Number.isInteger(show) && show >= 0)) throw new GncError(`gnc/check: --show must be a non-negative integer, got ${args.show}`);
-    let labels: string | undefined = args.labels;
-    const labelAttr: string | undefined = args["label-attr"];
     if (!existsSync(graphPath)) throw new GncError(`gnc/check: ${graphPath}: no such file`);
-    if (labels === undefined && labelAttr === undefined) {
-      const guess = defaultLabelsPath(graphPath);
-      if (!existsSync(guess)) {
-        throw new GncError(`gnc/check: ${graphPath}: no labels given and ${guess} does not exist; pass --labels FILE or --label-attr NAME`);
-      }
-      labels = guess;
-    }
     // Imported here: the readers pull in graphology parsers, which `gnc --help` should not pay for.
-    const { loadLabelledGraph } = await import("../../graphs/io/index.js");
+    const { loadLabelledGraph, resolveLabelSource } = await import("../../graphs/io/index.js");
+    const { labels, labelAttr } = resolveLabelSource(graphPath, { labels: args.labels, labelAttr: args["label-attr"] });
     const loaded = loadLabelledGraph(graphPath, { labels, labelAttr, format: args.format as GraphFormat | undefined });
     const report = checkCondition(loaded.graph, loaded.labels, loaded.classes);
     const labelsFrom = labels ?? `attribute "${labelAttr}"`;

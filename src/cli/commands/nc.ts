@@ -11,6 +11,7 @@
  * (src/collapse) does the work; this file only reads, checks shapes and prints.
  */
 import type { GncCommand } from "./types.js";
+import { jsonLine } from "../json.js";
 import { GncError } from "../../util/errors.js";
 
 const MOD = "gnc/nc";
@@ -33,11 +34,6 @@ const ROWS: [string, string][] = [
   ["nc4NccAgreement", "NC4  agreement with nearest mean"],
   ["snr", "SNR  ‖M W‖ / ‖(F − M) W‖"],
 ];
-
-/** JSON cannot hold Infinity/NaN: write them as the strings "Infinity", "-Infinity", "NaN". */
-export function jsonNumber(_k: string, v: unknown): unknown {
-  return typeof v === "number" && !Number.isFinite(v) ? String(v) : v;
-}
 
 function fmt(v: number | undefined): string {
   if (v === undefined) return "";
@@ -122,7 +118,7 @@ export const ncCommand: GncCommand = {
     if (args.json) {
       const obj: Record<string, unknown> = { nodes: N, classes: C, dim: F.cols, ...own };
       if (aggregated) obj.aggregated = aggregated;
-      process.stdout.write(JSON.stringify(obj, jsonNumber) + "\n");
+      process.stdout.write(jsonLine(obj));
       return 0;
     }
     const lines: string[] = [];

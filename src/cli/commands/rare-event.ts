@@ -4,6 +4,7 @@
  * Science in src/condition/rare-event.ts.
  */
 import type { GncCommand } from "./types.js";
+import { jsonLine } from "../json.js";
 import { GncError } from "../../util/errors.js";
 import { rareEventBound, rareEventMonteCarlo, type RareEventMonteCarlo } from "../../condition/rare-event.js";
 
@@ -53,7 +54,7 @@ export const rareEventCommand: GncCommand = {
         pairs: bound.pairs,
       };
       if (mc) Object.assign(out, { pIn: args["p-in"], seed: args.seed, pairSampling: args["pair-sampling"], monteCarlo: mc });
-      process.stdout.write(JSON.stringify(out) + "\n");
+      process.stdout.write(jsonLine(out));
       return 0;
     }
     const lines = [

@@ -8,7 +8,8 @@
  * The format comes from the extension (detect.ts) unless given. Per-format details: edgelist.ts,
  * mtx.ts, json.ts, xml.ts (GEXF, GraphML), labels.ts.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { validateLabels, classCounts, type BuildStats, type CsrGraph } from "../csr.js";
 import { inputError } from "../../util/errors.js";
 import { writeFileAtomic } from "../../util/fs.js";
@@ -138,6 +139,26 @@ function nodesDescribed(p: ParsedLabels, base: 0 | 1): number | undefined {
     max = Math.max(max, Number(t));
   }
   return max + 1 - base;
+}
+
+/** GRAPH with its extension replaced by .labels (graphs/karate.edges → graphs/karate.labels). */
+export function defaultLabelsPath(graphPath: string): string {
+  const ext = path.extname(graphPath);
+  return (ext ? graphPath.slice(0, -ext.length) : graphPath) + ".labels";
+}
+
+/**
+ * Where a graph's labels come from: the labels file or node attribute given, else the labels file
+ * beside the graph (defaultLabelsPath). Throws a GncError when neither is given and that file does
+ * not exist. `gnc check` and `gnc train --graph` share this rule.
+ */
+export function resolveLabelSource(graphPath: string, opts: { labels?: string; labelAttr?: string }): { labels?: string; labelAttr?: string } {
+  if (opts.labels !== undefined || opts.labelAttr !== undefined) return { labels: opts.labels, labelAttr: opts.labelAttr };
+  const guess = defaultLabelsPath(graphPath);
+  if (!existsSync(guess)) {
+    throw inputError("graphs/io", `no labels given and ${guess} does not exist; pass --labels FILE or --label-attr NAME`, graphPath);
+  }
+  return { labels: guess };
 }
 
 /**
