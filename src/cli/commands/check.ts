@@ -5,18 +5,13 @@
 import { existsSync } from "node:fs";
 import type { GncCommand } from "./types.js";
 import { jsonLine } from "../json.js";
+import { formatNumber } from "../format.js";
 import { GncError } from "../../util/errors.js";
 import { checkCondition, type ConditionReport, type Spread } from "../../condition/check.js";
 import type { GraphFormat } from "../../graphs/io/index.js";
 
 const FORMATS = ["edgelist", "mtx", "json", "gexf", "graphml"] as const;
 const MAX_TABLE_CLASSES = 12;
-
-function fmt(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return "0";
-  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? String(Number(x.toPrecision(6))) : x.toExponential(3);
-}
 
 function table(t: Spread[][], cell: (s: Spread) => string): string[] {
   const C = t.length;
@@ -40,12 +35,12 @@ function textReport(r: ConditionReport, file: string, labelsFrom: string, nodeId
     (r.satisfied ? "" : ` — ${r.violatingNodes} violating node(s)`));
   out.push(`  fraction form (equal neighbour fractions K/deg, what mean aggregation sees): ${verdict(r.fractionSatisfied)}` +
     (r.fractionSatisfied ? "" : ` — ${r.fractionViolatingNodes} violating node(s)`));
-  out.push(`  graded score NC1 of K/deg rows: ${fmt(r.score)}  (Tr ΣW / Tr ΣB = ${fmt(r.scoreTilde)}; 0 = fraction form holds)`);
+  out.push(`  graded score NC1 of K/deg rows: ${formatNumber(r.score)}  (Tr ΣW / Tr ΣB = ${formatNumber(r.scoreTilde)}; 0 = fraction form holds)`);
   if (r.classes <= MAX_TABLE_CLASSES) {
     out.push("  neighbour counts K[i, c'] over nodes i of class c, min..max (one number: no spread):");
     out.push(...table(r.countTable, (s) => (s.min === s.max ? String(s.min) : `${s.min}..${s.max}`)));
     out.push("  neighbour fractions K[i, c']/deg_i, min..max (isolated nodes count as 0):");
-    out.push(...table(r.fractionTable, (s) => (s.min === s.max ? fmt(s.min) : `${fmt(s.min)}..${fmt(s.max)}`)));
+    out.push(...table(r.fractionTable, (s) => (s.min === s.max ? formatNumber(s.min) : `${formatNumber(s.min)}..${formatNumber(s.max)}`)));
   } else {
     out.push(`  (min/max tables omitted for more than ${MAX_TABLE_CLASSES} classes; use --json)`);
   }

@@ -12,6 +12,7 @@
  */
 import type { GncCommand } from "./types.js";
 import { jsonLine } from "../json.js";
+import { formatNumber } from "../format.js";
 import { GncError } from "../../util/errors.js";
 
 const MOD = "gnc/nc";
@@ -36,11 +37,7 @@ const ROWS: [string, string][] = [
 ];
 
 function fmt(v: number | undefined): string {
-  if (v === undefined) return "";
-  if (!Number.isFinite(v)) return String(v);
-  if (v === 0) return "0";
-  const a = Math.abs(v);
-  return a >= 1e-3 && a < 1e5 ? v.toPrecision(6) : v.toExponential(4);
+  return v === undefined ? "" : formatNumber(v);
 }
 
 export const ncCommand: GncCommand = {
