@@ -3,7 +3,7 @@
  * p = 0.025, q = 0.0017, GraphConv with mean aggregation, L = 32 (34 convs), d = 8, ReLU + BN,
  * permutation-invariant MSE, SGD lr 0.004, momentum 0.9, weight decay 5e-4 on every parameter,
  * one fresh graph per step — on tfjs wasm with gnc's fused network op, against the PyTorch anchor
- * /work/shared/bench/torch_graphconv.py (one thread) run in alternating rounds in the same
+ * ../shared/bench/torch_graphconv.py beside the checkout (or $GNC_TORCH_BENCH; one thread) run in alternating rounds in the same
  * invocation (the machine is shared: figures are noisy upper bounds). Graph sampling and
  * preparation are outside the timed region, as in the torch script.
  * Then the paper's C = 4 workload (`gnc train --preset paper-c4`: N = 1000, C = 4, p = 0.1,
@@ -16,6 +16,8 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../src/tensor/backend.js";
 import { prepareGraph } from "../src/tensor/graph-tensors.js";
@@ -25,7 +27,8 @@ import type { NetworkConfig } from "../src/models/types.js";
 import { Rng } from "../src/util/rng.js";
 import { makeStep, sbm } from "./step-workload.js";
 
-const TORCH_SCRIPT = "/work/shared/bench/torch_graphconv.py";
+// The team's PyTorch anchor lives in shared/, beside the checkout.
+const TORCH_SCRIPT = process.env.GNC_TORCH_BENCH ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../shared/bench/torch_graphconv.py");
 const PY = "/usr/bin/python3";
 
 const median = (a: number[]) => { const s = [...a].sort((x, y) => x - y); return s[s.length >> 1]; };
