@@ -88,7 +88,19 @@ export function classStatistics(F: Matrix, labels: Int32Array, classes: number):
       for (let b = a; b < d; b++) S[row + b] += ra * r[b];
     }
   }
-  // Correction: Σ_{i∈c}(f−μ̂)(f−μ̂)ᵀ = Σ r rᵀ − s_c s_cᵀ/n_c with μ̂ = μ + s_c/n_c.
+  return statsFromScatter(S, s, means, counts, N, d, C);
+}
+
+/**
+ * The last step of a two-pass class-statistics computation, shared by classStatistics and the
+ * generated kernels of train/fast-stats: from the upper triangle S of Σ_i r_i r_iᵀ (residuals
+ * r_i = f_i − μ̃_{y_i} about provisional means μ̃, C×d), the residual sums s_c and the class counts,
+ * correct to the exact means and Σ_W (Σ_{i∈c}(f−μ̂)(f−μ̂)ᵀ = Σ r rᵀ − s_c s_cᵀ/n_c, μ̂ = μ̃ + s_c/n_c),
+ * then form μ_G, Σ_B and the traces. `means` and `S` are updated in place.
+ */
+export function statsFromScatter(
+  S: Float64Array, s: Float64Array, means: Float64Array, counts: Int32Array, N: number, d: number, C: number,
+): ClassStats {
   for (let c = 0; c < C; c++) {
     const inv = 1 / counts[c], sb = c * d;
     for (let a = 0; a < d; a++) {

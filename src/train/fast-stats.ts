@@ -14,6 +14,7 @@
  */
 import type { CsrGraph } from "../graphs/csr.js";
 import { aggregateMean, classStatistics, type ClassStats, type Matrix } from "../collapse/index.js";
+import { statsFromScatter } from "../collapse/stats.js";
 import { GncError } from "../util/errors.js";
 
 /** Largest width with generated kernels (d(d+1)/2 local accumulators). */
@@ -83,37 +84,7 @@ export function fastClassStats(X: Float32Array | Float64Array, labels: Int32Arra
   for (let c = 0; c < C; c++) for (let a = 0; a < d; a++) means[c * d + a] /= counts[c];
   const S = new Float64Array(d * d), s = new Float64Array(C * d);
   scatterKernel(d)(X, labels, means, s, S, N);
-  // Correction Σ r rᵀ − s_c s_cᵀ/n_c and μ̂ = μ + s_c/n_c (as in classStatistics).
-  for (let c = 0; c < C; c++) {
-    const sb = c * d;
-    for (let a = 0; a < d; a++) {
-      const sa = s[sb + a] / counts[c];
-      for (let b = a; b < d; b++) S[a * d + b] -= sa * s[sb + b];
-      means[sb + a] += sa;
-    }
-  }
-  const sigmaW = new Float64Array(d * d);
-  let trSigmaW = 0;
-  for (let a = 0; a < d; a++) {
-    for (let b = a; b < d; b++) sigmaW[a * d + b] = sigmaW[b * d + a] = S[a * d + b] / N;
-    trSigmaW += sigmaW[a * d + a];
-  }
-  const globalMean = new Float64Array(d);
-  for (let c = 0; c < C; c++) for (let a = 0; a < d; a++) globalMean[a] += means[c * d + a];
-  for (let a = 0; a < d; a++) globalMean[a] /= C;
-  const sigmaB = new Float64Array(d * d);
-  for (let c = 0; c < C; c++) {
-    for (let a = 0; a < d; a++) {
-      const za = (means[c * d + a] - globalMean[a]) / C;
-      for (let b = a; b < d; b++) sigmaB[a * d + b] += za * (means[c * d + b] - globalMean[b]);
-    }
-  }
-  let trSigmaB = 0;
-  for (let a = 0; a < d; a++) {
-    for (let b = a + 1; b < d; b++) sigmaB[b * d + a] = sigmaB[a * d + b];
-    trSigmaB += sigmaB[a * d + a];
-  }
-  return { n: N, d, classes: C, counts: counts.slice(), means, globalMean, sigmaW, sigmaB, trSigmaW, trSigmaB };
+  return statsFromScatter(S, s, means, counts.slice(), N, d, C);
 }
 
 /** Per-graph helper: statistics of a block's three kinds, as F ("H") and ÂF ("HA"). */
