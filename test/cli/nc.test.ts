@@ -34,6 +34,19 @@ function expectOneLineError(r: { code: number; stdout: string; stderr: string },
 }
 
 describe("gnc nc", () => {
+  it("--predictions takes the labels formats: node,label pairs keyed by the graph's ids", () => {
+    const pred = Array.from(y, (c) => (c + 1) % C); // deliberately not the labels
+    const perLine = f("pred.txt", pred.join("\n") + "\n");
+    const pairs = f("pred-pairs.csv", "node,label\n" + pred.map((c, i) => `${i},${c}`).reverse().join("\n") + "\n");
+    const run = (p: string) => gnc(["nc", "--features", features, "--labels", labels, "--weights", weights, "--graph", graphFile, "--predictions", p, "--json"]);
+    const a = run(perLine), b = run(pairs);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    const want = collapseMetrics(F, y, C, { weights: W, predictions: Int32Array.from(pred) });
+    expect(JSON.parse(a.stdout).nc4NccAgreement).toBeCloseTo(want.nc4NccAgreement!, 12);
+    expect(JSON.parse(b.stdout).nc4NccAgreement).toBe(JSON.parse(a.stdout).nc4NccAgreement);
+  });
+
   it("--json prints the library's metrics (with graph, weights, argmax predictions)", () => {
     const r = gnc(["nc", "--features", features, "--labels", labels, "--graph", graphFile, "--weights", weights, "--json"]);
     expect(r.stderr).toBe("");

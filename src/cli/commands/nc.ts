@@ -78,9 +78,13 @@ export const ncCommand: GncCommand = {
       if (graph.n !== N) throw new GncError(`${MOD}: ${args.graph}: the graph has ${graph.n} nodes but ${args.features} has ${N} rows`);
     }
 
-    const labels = args.labels.toLowerCase().endsWith(".npy")
-      ? readIntVectorFile(args.labels)
-      : io.readLabels(args.labels, { n: N, nodeIds: nodeIds?.length === N ? nodeIds : undefined });
+    // Labels and predictions share their formats: a 1-D integer .npy, or a labels file (one integer
+    // per line, or node,label pairs keyed by the graph's ids).
+    const readIntColumn = (file: string): Int32Array =>
+      file.toLowerCase().endsWith(".npy")
+        ? readIntVectorFile(file)
+        : io.readLabels(file, { n: N, nodeIds: nodeIds?.length === N ? nodeIds : undefined });
+    const labels = readIntColumn(args.labels);
     if (labels.length !== N) throw new GncError(`${MOD}: ${args.labels}: ${labels.length} labels but ${args.features} has ${N} rows`);
     let maxLabel = -1;
     for (let i = 0; i < N; i++) {
@@ -101,7 +105,7 @@ export const ncCommand: GncCommand = {
     }
     let predictions: Int32Array | undefined;
     if (args.predictions) {
-      predictions = readIntVectorFile(args.predictions);
+      predictions = readIntColumn(args.predictions);
       if (predictions.length !== N) throw new GncError(`${MOD}: ${args.predictions}: ${predictions.length} predictions but ${N} nodes`);
       for (let i = 0; i < N; i++) {
         if (predictions[i] < 0 || predictions[i] >= C) throw new GncError(`${MOD}: ${args.predictions}: node ${i} has prediction ${predictions[i]}, outside 0..${C - 1}`);
