@@ -17,6 +17,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { GncError } from "../util/errors.js";
+import { validatePrior } from "../graphs/sbm.js";
 import { resolveFileGraph } from "./file-graph.js";
 
 const prob = z.number().min(0).max(1);
@@ -186,11 +187,12 @@ export function validateConfig(raw: unknown, source: string): RunConfig {
   }
   if (c.graph.n < c.graph.classes) throw new GncError(`${where}: graph.n (${c.graph.n}) must be at least graph.classes (${c.graph.classes})`);
   if (c.graph.prior !== undefined) {
-    if (c.graph.prior.length !== c.graph.classes) {
-      throw new GncError(`${where}: graph.prior has ${c.graph.prior.length} entries, expected ${c.graph.classes} (one per class)`);
+    // The sampler's own rule, reported with this config's source.
+    try {
+      validatePrior(c.graph.prior, c.graph.classes);
+    } catch (err) {
+      throw new GncError(`${where}: graph.${(err as Error).message.replace(/^gnc\/graphs\/sbm: /, "")}`);
     }
-    const s = c.graph.prior.reduce((a, b) => a + b, 0);
-    if (Math.abs(s - 1) > 1e-9) throw new GncError(`${where}: graph.prior must sum to 1, sums to ${s}`);
   }
   if (c.features.strategy === "empty") {
     throw new GncError(`${where}: features.strategy "empty" gives the network no input; use degree or random_normal`);
