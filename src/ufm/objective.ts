@@ -244,10 +244,12 @@ export class UfmObjective {
 
   /**
    * One gradient-descent step on graph k (REFERENCE §4: H_k, W1, W2 all updated from the same
-   * point), in place, fused: no N×d temporary. Returns loss_k before the step.
+   * point), in place, fused: no N×d temporary. Returns loss_k before the step; when that loss is
+   * not finite the state is left untouched.
    */
   gdStep(k: number, state: Float64Array, lr: number): number {
     const loss = this.forward(k, state, true);
+    if (!Number.isFinite(loss)) return loss;
     const { d, C, spec } = this;
     const n = this.graphs[k].graph.n, h0 = this.hOffset[k];
     const W1 = state.subarray(this.w1Offset, this.w2Offset), W2 = state.subarray(this.w2Offset, this.size);
