@@ -38,6 +38,25 @@ export interface PreparedGraph extends GraphTensors {
   /** Scaling vectors as N×1 tensors for the tfjs-op path (cached, freed by dispose). */
   scalingTensors(mode: PropagationMode): { r: tf.Tensor2D | null; c: tf.Tensor2D | null; s: tf.Tensor2D | null };
   readonly disposed: boolean;
+  /** Process-unique id: kernels (tensor/kernels/) find the graph by it (lookupGraph). */
+  readonly id: number;
+  /**
+   * The CSR on the tensor backend for GPU kernels (built on first call, freed by dispose):
+   * rowPtr int32 [N+1], cols int32 [max(nnz, 1)] (a dummy 0 when there are no edges).
+   */
+  csrTensors(): { rowPtr: tf.Tensor1D; cols: tf.Tensor1D };
+  /** One N×3 float32 tensor [r | c | s] of a mode's scalings, ones/zeros where null (cached). */
+  scaleTensor(mode: PropagationMode): tf.Tensor2D;
+}
+
+// Weak: a graph the caller dropped without dispose() must still be collectable.
+const live = new Map<number, WeakRef<PreparedGraph>>();
+const forget = new FinalizationRegistry<number>((id) => live.delete(id));
+let nextId = 0;
+
+/** The live (not disposed) prepared graph with this id, or null. */
+export function lookupGraph(id: number): PreparedGraph | null {
+  return live.get(id)?.deref() ?? null;
 }
 
 /**
@@ -55,7 +74,10 @@ export function prepareGraph(csr: CsrGraph): PreparedGraph {
   const scalings = new Map<PropagationMode, OperatorScaling>();
   const scalingT = new Map<PropagationMode, { r: tf.Tensor2D | null; c: tf.Tensor2D | null; s: tf.Tensor2D | null }>();
   let seg: { indices: tf.Tensor1D; segmentIds: tf.Tensor1D; rows: number } | null = null;
+  let csrT: { rowPtr: tf.Tensor1D; cols: tf.Tensor1D } | null = null;
+  const scale3 = new Map<PropagationMode, tf.Tensor2D>();
   let disposed = false;
+  const id = ++nextId;
 
   const g: PreparedGraph = {
     n,
@@ -63,6 +85,7 @@ export function prepareGraph(csr: CsrGraph): PreparedGraph {
     rowPtr,
     cols,
     deg,
+    id,
     get disposed() { return disposed; },
     scaling(mode) {
       let sc = scalings.get(mode);
@@ -92,14 +115,43 @@ export function prepareGraph(csr: CsrGraph): PreparedGraph {
       }
       return t;
     },
+    csrTensors() {
+      if (disposed) throw new GncError("gnc/tensor/graph: graph tensors used after dispose()");
+      if (!csrT) {
+        const c = cols.length > 0 ? cols : new Int32Array(1);
+        csrT = { rowPtr: tf.keep(tf.tensor1d(rowPtr, "int32")), cols: tf.keep(tf.tensor1d(c, "int32")) };
+      }
+      return csrT;
+    },
+    scaleTensor(mode) {
+      if (disposed) throw new GncError("gnc/tensor/graph: graph tensors used after dispose()");
+      let t = scale3.get(mode);
+      if (!t) {
+        const sc = g.scaling(mode), a = new Float32Array(3 * n);
+        for (let i = 0; i < n; i++) {
+          a[3 * i] = sc.r ? sc.r[i] : 1;
+          a[3 * i + 1] = sc.c ? sc.c[i] : 1;
+          a[3 * i + 2] = sc.s ? sc.s[i] : 0;
+        }
+        t = tf.keep(tf.tensor2d(a, [n, 3]));
+        scale3.set(mode, t);
+      }
+      return t;
+    },
     dispose() {
       if (disposed) return;
       disposed = true;
+      live.delete(id);
+      if (csrT) { csrT.rowPtr.dispose(); csrT.cols.dispose(); csrT = null; }
+      for (const t of scale3.values()) t.dispose();
+      scale3.clear();
       if (seg) { seg.indices.dispose(); seg.segmentIds.dispose(); seg = null; }
       for (const t of scalingT.values()) { t.r?.dispose(); t.c?.dispose(); t.s?.dispose(); }
       scalingT.clear();
     },
   };
+  live.set(id, new WeakRef(g));
+  forget.register(g, id);
   return g;
 }
 

@@ -1,10 +1,11 @@
-import { describe, it, expect, beforeAll } from "vitest";
+import { describe, it, expect } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../../src/tensor/backend.js";
 import { prepareGraph, PROPAGATION_MODES } from "../../src/tensor/graph-tensors.js";
 import { aggregate, propagateInto } from "../../src/tensor/aggregate.js";
 import { Rng } from "../../src/util/rng.js";
 import { applyDense, denseOperator, randomArray, randomGraph, relErr } from "./helpers.js";
+import { describeOnBackends } from "./backends.js";
+import { aggregationPath } from "../../src/tensor/kernels/aggregate.js";
 
 describe("propagateInto (Float32 kernel) vs dense float64 operator", () => {
   for (const mode of PROPAGATION_MODES) {
@@ -27,11 +28,14 @@ describe("propagateInto (Float32 kernel) vs dense float64 operator", () => {
   }
 });
 
-for (const backend of ["wasm", "cpu"] as const) {
-  describe(`aggregate op on ${backend}`, () => {
-    beforeAll(async () => { await initBackend(backend); });
+describeOnBackends("aggregate op", (backend) => {
+  it("uses the registered kernel on cpu/wasm, composed ops on tensorflow", () => {
+    expect(aggregationPath()).toBe(backend === "tensorflow" ? "composed" : "kernel");
+  });
+  for (const path of ["kernel", "composed"] as const) {
+    if (path === "kernel" && backend === "tensorflow") continue; // no registered kernel there
     for (const mode of PROPAGATION_MODES) {
-      it(`${mode}: forward = dense tfjs matMul, gradient = Âᵀ dy and matches finite differences`, () => {
+      it(`${path}, ${mode}: forward = dense tfjs matMul, gradient = Âᵀ dy and matches finite differences`, () => {
         const rng = Rng.seeded(5);
         const n = 13, d = 4;
         // Last node isolated: exercises the zero padding after sparseSegmentSum.
@@ -41,11 +45,11 @@ for (const backend of ["wasm", "cpu"] as const) {
         const xv = randomArray(n * d, rng), wv = randomArray(n * d, rng);
         const x = tf.tensor2d(xv, [n, d]), w = tf.tensor2d(wv, [n, d]);
         const Mt = tf.tensor2d(M.flat(), [n, n]);
-        const y = aggregate(x, g, mode);
+        const y = aggregate(x, g, mode, path);
         expect(y.shape).toEqual([n, d]);
         expect(relErr(y.dataSync(), tf.matMul(Mt, x).dataSync())).toBeLessThan(1e-6);
         // d/dx Σ (Âx ⊙ w) = Âᵀ w
-        const grad = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(aggregate(xx as tf.Tensor2D, g, mode), w)))(x);
+        const grad = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(aggregate(xx as tf.Tensor2D, g, mode, path), w)))(x);
         expect(relErr(grad.dataSync(), applyDense(M, wv, d, true))).toBeLessThan(1e-6);
         // Central differences on the float64 definition, a few coordinates.
         const f64 = (xs: Float64Array) => applyDense(M, xs, d).reduce((a, v, t) => a + v * wv[t], 0);
@@ -59,11 +63,14 @@ for (const backend of ["wasm", "cpu"] as const) {
         g.dispose();
       });
     }
+  }
     it("a graph without edges aggregates to zeros (sum) and to x/1 for gcn", () => {
       const g = prepareGraph({ n: 3, rowPtr: new Int32Array(4), cols: new Int32Array(0) });
       const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]);
-      expect(Array.from(aggregate(x, g, "sum").dataSync())).toEqual([0, 0, 0, 0, 0, 0]);
-      expect(Array.from(aggregate(x, g, "gcn").dataSync())).toEqual([1, 2, 3, 4, 5, 6]);
+      for (const path of backend === "tensorflow" ? (["composed"] as const) : (["kernel", "composed"] as const)) {
+        expect(Array.from(aggregate(x, g, "sum", path).dataSync())).toEqual([0, 0, 0, 0, 0, 0]);
+        expect(Array.from(aggregate(x, g, "gcn", path).dataSync())).toEqual([1, 2, 3, 4, 5, 6]);
+      }
       g.dispose();
     });
     it("rejects mismatched shapes and disposed graphs with a GncError", () => {
@@ -72,5 +79,4 @@ for (const backend of ["wasm", "cpu"] as const) {
       g.dispose();
       expect(() => aggregate(tf.zeros([4, 2]), g, "mean")).toThrow(/after dispose/);
     });
-  });
-}
+});
