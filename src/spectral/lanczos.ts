@@ -129,6 +129,7 @@ export function lanczos(apply: MatVec, n: number, opts: LanczosOptions): Lanczos
     }
     let before = Math.sqrt(dot(w, w, n));
     for (let pass = 0; pass < 3; pass++) {
+      projectOut(w, deflate); // in every sweep: rounding along a deflated (wanted-end) direction would grow
       for (let i = 0; i < count; i++) {
         const c = dot(V, w, n, i * n);
         h[i] += c;
