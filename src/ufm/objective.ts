@@ -178,7 +178,21 @@ export class UfmObjective {
     const P1 = this.P1, P2 = this.P2, Q = this.Q;
     const useW1 = spec.useW1;
     let hh = 0;
-    for (let i = 0; i < n; i++) {
+    if (C === 2) {
+      // The paper's C = 2: both products in registers (W1 ≡ 0 when useW1 is off, so P1 = 0).
+      for (let i = 0; i < n; i++) {
+        const hb = h0 + i * d;
+        let p0 = 0, p1 = 0, q0 = 0, q1 = 0;
+        for (let a = 0; a < d; a++) {
+          const h = H[hb + a], wb = 2 * a;
+          hh += h * h;
+          p0 += h * W1[wb]; p1 += h * W1[wb + 1];
+          q0 += h * W2[wb]; q1 += h * W2[wb + 1];
+        }
+        if (!useW1) { p0 = 0; p1 = 0; }
+        P1[2 * i] = p0; P1[2 * i + 1] = p1; P2[2 * i] = q0; P2[2 * i + 1] = q1;
+      }
+    } else for (let i = 0; i < n; i++) {
       const hb = h0 + i * d, pb = i * C;
       for (let c = 0; c < C; c++) { P1[pb + c] = 0; P2[pb + c] = 0; }
       for (let a = 0; a < d; a++) {
