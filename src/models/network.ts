@@ -11,9 +11,11 @@
  * Init: weights and biases uniform in ±1/√fan_in drawn from the run's Rng in layer order
  * (conv 0..L+1: W2, then W1, then b); BN γ = 1, β = 0.
  *
- * Two forward implementations with the same variables: "fused" (default) runs the whole stack as
- * one tf.customGrad op over Float32 kernels (fused-kernels.ts); "ops" composes tfjs layers
- * (layers.ts). Tests check that they agree in values and gradients.
+ * Two forward implementations with the same variables (`impl`, resolved by resolveImpl): "fused"
+ * runs the whole stack as one tf.customGrad op over Float32 kernels (fused-kernels.ts) — the
+ * default on wasm/cpu; "ops" composes tfjs layers (layers.ts) whose aggregation is a kernel per
+ * backend (tensor/kernels/) — the default on GPU backends, where it never leaves the device.
+ * Tests check that they agree in values and gradients on every backend.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../util/rng.js";
@@ -21,7 +23,16 @@ import { GncError } from "../util/errors.js";
 import { asPrepared, PROPAGATION_MODES, type PropagationMode } from "../tensor/graph-tensors.js";
 import { graphConv, batchNorm } from "./layers.js";
 import { stackBackward, stackForward, Workspace, type StackCache, type StackParams } from "./fused-kernels.js";
-import type { BlockCapture, ConvWeights, ForwardOptions, ForwardResult, GraphTensors, Network, NetworkConfig } from "./types.js";
+import type { BlockCapture, ConvWeights, ForwardOptions, ForwardResult, GraphTensors, Network, NetworkConfig, NetworkImpl } from "./types.js";
+
+/** Backends where the fused typed-array kernels are the fast path. */
+const FUSED_BACKENDS = new Set(["wasm", "cpu"]);
+
+/** "auto" → "fused" on wasm/cpu, "ops" elsewhere; explicit choices pass through. */
+export function resolveImpl(impl: NetworkImpl | undefined, backendName: string = tf.getBackend()): "fused" | "ops" {
+  if (impl === "fused" || impl === "ops") return impl;
+  return FUSED_BACKENDS.has(backendName) ? "fused" : "ops";
+}
 
 const MOD = "models/network";
 let networkCount = 0;
@@ -83,6 +94,7 @@ function validateConfig(c: NetworkConfig): void {
   if (!(PROPAGATION_MODES as readonly string[]).includes(c.aggregation) || (c.aggregation as string) === "gcn") {
     throw new GncError(`gnc/${MOD}: aggregation must be mean, sum or sym, got "${c.aggregation as string}"`);
   }
+  if (c.impl !== undefined && c.impl !== "auto" && c.impl !== "fused" && c.impl !== "ops") throw new GncError(`gnc/${MOD}: impl must be auto, fused or ops, got "${c.impl as string}"`);
   if (c.activation !== "relu" && c.activation !== "none") throw new GncError(`gnc/${MOD}: activation must be relu or none, got "${c.activation as string}"`);
 }
 
@@ -94,6 +106,7 @@ export function createNetwork(config: NetworkConfig, rng: Rng): Network {
   const mode: PropagationMode = cfg.layer === "gcn" ? "gcn" : cfg.aggregation;
   const specs = paramLayout(cfg);
   const ws = new Workspace(); // per-network buffer pool, reused across steps
+  const impl = resolveImpl(cfg.impl);
 
   // Draw per conv in layer order (W2, W1, b), then scatter into the stacked arrays.
   const values = specs.map((s) => new Float32Array(s.shape.reduce((a, b) => a * b, 1)));
@@ -233,10 +246,12 @@ export function createNetwork(config: NetworkConfig, rng: Rng): Network {
 
   return {
     config: cfg,
+    impl,
     variables,
     forward(x, g, opts: ForwardOptions = {}) {
       checkInput(x, g);
-      return opts.fused === false ? forwardOps(x, g, !!opts.capture) : forwardFused(x, g, !!opts.capture);
+      const fused = opts.fused ?? impl === "fused";
+      return fused ? forwardFused(x, g, !!opts.capture) : forwardOps(x, g, !!opts.capture);
     },
     convWeights(k: number): ConvWeights {
       if (!Number.isInteger(k) || k < 0 || k > L + 1) throw new GncError(`gnc/${MOD}: conv index must be 0..${L + 1}, got ${k}`);

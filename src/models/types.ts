@@ -25,7 +25,16 @@ export interface NetworkConfig {
   bias: boolean;
   batchNorm: boolean;
   activation: "relu" | "none";
+  /**
+   * How the stack runs: "fused" = one custom op over gnc's typed-array/SIMD kernels (fast on wasm
+   * and cpu; reads tensors back to the host), "ops" = composed tfjs ops whose graph aggregation is
+   * a kernel per backend (tensor/kernels/; stays on the device on GPU backends). Undefined or
+   * "auto": fused on wasm/cpu, ops on every other backend (webgl, webgpu, tensorflow).
+   */
+  impl?: NetworkImpl;
 }
+
+export type NetworkImpl = "auto" | "fused" | "ops";
 
 /** A graph prepared for the tensor backend (index tensors, degree scalings), built once per graph. */
 export interface GraphTensors {
@@ -60,16 +69,19 @@ export interface ForwardResult {
 
 export interface ForwardOptions {
   capture?: boolean;
+  /** Override the network's impl for this call: true = fused, false = ops. */
   fused?: boolean;
 }
 
 export interface Network {
   readonly config: NetworkConfig;
+  /** The resolved implementation ("auto" resolved by the backend active at createNetwork). */
+  readonly impl: "fused" | "ops";
   /** Trainable variables in a fixed order (checkpoints rely on it). */
   readonly variables: tf.Variable[];
   /**
-   * x: N×inDim. capture: also return per-hidden-block features. fused (default true): run the whole
-   * stack as one custom op on Float32 kernels; false: composed tfjs ops (the reference path).
+   * x: N×inDim. capture: also return per-hidden-block features. fused (default: impl === "fused"):
+   * run the whole stack as one custom op on Float32 kernels; false: composed tfjs ops.
    */
   forward(x: tf.Tensor2D, g: GraphTensors, opts?: ForwardOptions): ForwardResult;
   /** Weights of convolution k: 0 = projection, 1..L = hidden blocks, L + 1 = final layer. */

@@ -7,6 +7,8 @@ import type { NetworkConfig } from "../../src/models/types.js";
 import { Rng } from "../../src/util/rng.js";
 import { setSimdEnabled, simdSupports } from "../../src/tensor/simd.js";
 import { randomArray, randomGraph, relErr } from "../tensor/helpers.js";
+import { testBackends } from "../tensor/backends.js";
+import { resolveImpl } from "../../src/models/network.js";
 
 const base: NetworkConfig = {
   inDim: 3, hidden: 4, classes: 2, depth: 3, layer: "graphconv", aggregation: "mean",
@@ -38,7 +40,7 @@ function randomizeVariables(vars: tf.Variable[], rng: Rng): void {
   }
 }
 
-for (const backend of ["wasm", "cpu"] as const) {
+for (const backend of testBackends()) {
   describe(`network on ${backend}: fused op == composed tfjs ops`, () => {
     beforeAll(async () => { await initBackend(backend); });
     for (const [name, over] of variants) {
@@ -149,5 +151,28 @@ describe("network contract", () => {
     }
     expect(tf.memory().numTensors).toBe(before);
     net.dispose(); g.dispose();
+  });
+});
+
+describe("network impl", () => {
+  it("auto resolves to fused on wasm/cpu and ops on GPU backends; explicit choices pass through", async () => {
+    expect(resolveImpl(undefined, "wasm")).toBe("fused");
+    expect(resolveImpl("auto", "cpu")).toBe("fused");
+    for (const b of ["webgl", "webgpu", "tensorflow"]) expect(resolveImpl("auto", b)).toBe("ops");
+    expect(resolveImpl("ops", "wasm")).toBe("ops");
+    expect(resolveImpl("fused", "webgl")).toBe("fused");
+    await initBackend("cpu");
+    const auto = createNetwork(base, Rng.seeded(1));
+    expect(auto.impl).toBe("fused");
+    const ops = createNetwork({ ...base, impl: "ops" }, Rng.seeded(1));
+    expect(ops.impl).toBe("ops");
+    // Same seed, same weights; the default forward follows impl and agrees with the fused one.
+    const n = 10, rng = Rng.seeded(3);
+    const g = prepareGraph(randomGraph(n, 0.4, rng));
+    const x = tf.tensor2d(randomArray(n * base.inDim, rng), [n, base.inDim]);
+    const a = auto.forward(x, g).out.dataSync(), b = ops.forward(x, g).out.dataSync();
+    expect(relErr(b, a)).toBeLessThan(1e-4);
+    expect(() => createNetwork({ ...base, impl: "gpu" as never }, Rng.seeded(1))).toThrow(/gnc\/models\/network: impl must be auto, fused or ops/);
+    auto.dispose(); ops.dispose(); g.dispose();
   });
 });
