@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { resolveConfig } from "../src/train/config.js";
+import { resolveConfig } from "../src/runs/schema/gnn.js";
 import { trainRun } from "../src/train/loop.js";
 
 export async function run(): Promise<void> {
@@ -18,7 +18,7 @@ export async function run(): Promise<void> {
   const cfg = resolveConfig({ preset: "paper", flags: { name: "bench", train: { epochs: 1, trainGraphs: steps, testGraphs: tests, trackGraphs: 0 } } });
   const out = mkdtempSync(path.join(os.tmpdir(), "gnc-bench-train-"));
   console.log(`workload: paper preset (N=1000, C=2, L=32, d=8), ${steps} SGD steps, 2 evaluations × ${tests} test graphs, backend ${cfg.backend}`);
-  const r = await trainRun(cfg, { outDir: out, figures: false, log: () => {} });
+  const r = await trainRun(cfg, { outDir: out, log: () => {} });
   rmSync(out, { recursive: true, force: true });
   const t = r.timings;
   const stepMs = (1000 * ((t.train ?? 0) + (t.graphs ?? 0) - 0)) / steps;

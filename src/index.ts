@@ -46,11 +46,18 @@ export { graphConv, gcnConv, batchNorm } from "./models/layers.js";
 export type { NetworkConfig, Network, ForwardResult, ForwardOptions, BlockCapture, ConvWeights, GraphTensors, LayerKind, Aggregation } from "./models/types.js";
 
 // Training
-export { resolveConfig, defaultConfig, configHash, canonicalJson, runConfigSchema, presetNames, type RunConfig } from "./train/config.js";
 export { trainRun, type TrainOptions, type TrainResult, type TrainEvent, type EvalSummary } from "./train/loop.js";
 export { permutationInvariantLoss, perTargetLoss, type LossSpec, type LossKind } from "./train/losses.js";
 export { overlap, overlapFromPredictions, argmaxRows } from "./train/overlap.js";
 export { minCostAssignment, hungarian } from "./train/assignment.js";
 export { SgdMomentum } from "./train/optimizer.js";
 export { loadCheckpoint, type Checkpoint } from "./train/checkpoint.js";
-export { loadFileGraph, resolveFileGraph, edgeDensities, type FileGraph } from "./train/file-graph.js";
+
+// Runs: config schemas (the single source of every flag), the run store every study writes
+export { resolveConfig, defaultConfig, runConfigSchema, type RunConfig, type ModelConfig } from "./runs/schema/gnn.js";
+export { configHash, canonicalJson, presetNames, graphSchema, type GraphConfig } from "./runs/schema/common.js";
+export { schemaFlags, type FlagSpec } from "./runs/flags.js";
+export { RunStore, readManifest, type Manifest, type RunStatus } from "./runs/store.js";
+export { METRICS_COLUMNS, type MetricRow } from "./runs/tidy-csv.js";
+export { sampleGraph, sampleLabelledGraph, runStreams, drawSeed } from "./runs/graphs.js";
+export { loadFileGraph, resolveFileGraph, edgeDensities, type FileGraph } from "./runs/file-graph.js";

@@ -9,8 +9,8 @@
 import { readFileSync } from "node:fs";
 import { inputError } from "../util/errors.js";
 import { parseCsv, requireColumns, type CsvTable } from "./csv.js";
-// The file schema is the writer's (src/train/tidy-csv.ts); the reader shares it rather than restating it.
-import { METRICS_COLUMNS as METRIC_COLUMNS, TRAIN_LOG_COLUMNS, type MetricRow, type TrainLogRow } from "../train/tidy-csv.js";
+// The file schema is the writer's (src/runs/tidy-csv.ts); the reader shares it rather than restating it.
+import { METRICS_COLUMNS as METRIC_COLUMNS, TRAIN_LOG_COLUMNS, type MetricRow, type TrainLogRow } from "../runs/tidy-csv.js";
 
 export { METRIC_COLUMNS, TRAIN_LOG_COLUMNS, type MetricRow, type TrainLogRow };
 

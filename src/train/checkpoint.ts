@@ -3,13 +3,12 @@
  * metrics.csv and train-log.csv as an uninterrupted one — the network variables and the SGD momentum
  * buffers (float32, stored bit-exactly as base64), the rng stream states, the step/epoch counters,
  * the fixed training-graph seeds and the byte lengths of the CSV files at checkpoint time (a resume
- * truncates rows written after it). Written atomically (temp file + rename) as JSON to
- * <run>/checkpoints/latest.json, plus an epoch-<e>.json copy at each epoch end.
+ * truncates rows written after it). Stored through the run store (src/runs/store.ts) as
+ * checkpoints/latest.json, plus an epoch-<e>.json copy at each epoch end.
  */
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { writeFileAtomic } from "../util/fs.js";
+import type { RunStore } from "../runs/store.js";
 import { GncError } from "../util/errors.js";
+import { b64ToF32, f32ToB64 } from "../runs/codec.js";
 
 export const CHECKPOINT_VERSION = 1;
 
@@ -34,45 +33,22 @@ export interface Checkpoint {
   timings: Record<string, number>;
 }
 
-function f32ToB64(a: Float32Array): string {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64");
-}
-
-function b64ToF32(s: string): Float32Array {
-  const buf = Buffer.from(s, "base64");
-  const out = new Float32Array(buf.byteLength / 4);
-  new Uint8Array(out.buffer).set(buf);
-  return out;
-}
-
-export function checkpointDir(runDir: string): string {
-  return path.join(runDir, "checkpoints");
-}
-
 /** Write latest.json (and epoch-<e>.json when atEpochEnd) atomically. */
-export function saveCheckpoint(runDir: string, ck: Checkpoint, atEpochEnd: boolean): void {
-  const json = JSON.stringify({
+export function saveCheckpoint(store: RunStore, ck: Checkpoint, atEpochEnd: boolean): void {
+  const data = {
     ...ck,
     variables: ck.variables.map((v) => ({ shape: v.shape, data: f32ToB64(v.data) })),
     momentum: ck.momentum.map(f32ToB64),
-  });
-  const dir = checkpointDir(runDir);
-  writeFileAtomic(path.join(dir, "latest.json"), json);
-  if (atEpochEnd) writeFileAtomic(path.join(dir, `epoch-${ck.epoch}.json`), json);
+  };
+  store.saveCheckpoint(data, atEpochEnd ? `epoch-${ck.epoch}` : undefined);
 }
 
 /** Read latest.json, or null when the run has no checkpoint yet. */
-export function loadCheckpoint(runDir: string): Checkpoint | null {
-  const file = path.join(checkpointDir(runDir), "latest.json");
-  if (!existsSync(file)) return null;
-  let raw: any;
-  try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
-  } catch (err) {
-    throw new GncError(`gnc/train/checkpoint: ${file}: unreadable checkpoint (${(err as Error).message}); delete it to restart the run`);
-  }
+export function loadCheckpoint(store: RunStore): Checkpoint | null {
+  const raw = store.loadCheckpoint<any>();
+  if (raw === null) return null;
   if (raw?.version !== CHECKPOINT_VERSION) {
-    throw new GncError(`gnc/train/checkpoint: ${file}: checkpoint version ${raw?.version}, this gnc writes ${CHECKPOINT_VERSION}`);
+    throw new GncError(`gnc/train/checkpoint: ${store.files.checkpoints}/latest.json: checkpoint version ${raw?.version}, this gnc writes ${CHECKPOINT_VERSION}`);
   }
   return {
     ...raw,

@@ -10,25 +10,25 @@
  * weights, momentum, stream states, counters and CSV lengths, so stop + resume writes byte-identical
  * CSVs to an uninterrupted run on the same backend.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../tensor/backend.js";
+import { initBackend, type BackendInfo } from "../tensor/backend.js";
 import { prepareGraph } from "../tensor/graph-tensors.js";
 import { createNetwork } from "../models/network.js";
 import type { GraphTensors, Network, NetworkConfig } from "../models/types.js";
 import { GncError } from "../util/errors.js";
 import { Rng } from "../util/rng.js";
-import { configHash, type RunConfig } from "./config.js";
-import { drawSeed, runStreams, sampleGraph } from "./data.js";
-import { loadFileGraph, resolveFileGraph } from "./file-graph.js";
+import type { RunConfig } from "../runs/schema/gnn.js";
+import { drawSeed, runStreams, sampleGraph } from "../runs/graphs.js";
+import { loadFileGraph, resolveFileGraph } from "../runs/file-graph.js";
 import type { LossSpec } from "./losses.js";
 import { SgdMomentum } from "./optimizer.js";
 import { trainStep } from "./step.js";
-import { CsvAppender, METRICS_COLUMNS, TRAIN_LOG_COLUMNS, type MetricRow, type TrainLogRow } from "./tidy-csv.js";
+import { TRAIN_LOG_COLUMNS, type TrainLogRow } from "../runs/tidy-csv.js";
 import { loadCheckpoint, saveCheckpoint, type Checkpoint } from "./checkpoint.js";
 import { MetricAccumulator, trackGraph, type EvalGraph, type TrackingContext } from "./tracking.js";
 import { outputTransform } from "./normalized.js";
-import { claimRunDir, gncVersion, readManifest, runDirFor, runFiles, writeManifest, type Manifest } from "./run-dir.js";
+import { RunStore } from "../runs/store.js";
 
 export type TrainStatus = "done" | "already-done" | "stopped" | "interrupted" | "diverged";
 
@@ -66,10 +66,8 @@ export interface TrainOptions {
   stopAfterSteps?: number;
   /** Aborting writes a checkpoint at the next step boundary and returns "interrupted". */
   signal?: AbortSignal;
-  /** Delete an existing run directory first. */
+  /** Delete an existing run directory first (under the run lock). */
   force?: boolean;
-  /** Draw figures with report/ at the end (default true). */
-  figures?: boolean;
   onEvent?: (e: TrainEvent) => void;
   /** Warnings and notes (default: stderr). */
   log?: (line: string) => void;
@@ -82,7 +80,6 @@ export interface TrainResult {
   totalSteps: number;
   backend: string;
   last: EvalSummary | null;
-  figures: string[];
   message?: string;
   /** Seconds per phase in this session (graphs = sampling, train = SGD steps, eval = test forward + loss, tracking = collapse metrics). */
   timings: Record<string, number>;
@@ -126,19 +123,30 @@ export async function trainRun(cfg: RunConfig, opts: TrainOptions = {}): Promise
   // Kind "file": check the config against the files (n, classes, digests) and complete it, so the
   // hash below covers the files' contents.
   if (cfg.graph.kind === "file") cfg = resolveFileGraph(cfg);
-  const hash = configHash(cfg);
-  const runDir = runDirFor(opts.outDir ?? "out", cfg);
-  const files = runFiles(runDir);
+  const store = RunStore.forConfig(opts.outDir ?? "out", cfg);
+  const runDir = store.dir;
+  const totalSteps = cfg.train.trainGraphs * cfg.train.epochs;
+  const backend = await initBackend(cfg.backend);
+  if (!opts.force && store.isDone()) {
+    return { status: "already-done", runDir, step: totalSteps, totalSteps, backend: backend.name, last: null, message: undefined, timings: {} };
+  }
+  store.claim(cfg, { force: opts.force });
+  try {
+    return await trainClaimed(cfg, store, backend, opts, log);
+  } catch (err) {
+    // Any failure leaves the manifest "failed" with the message (the files so far are kept).
+    store.finish("failed", (err as Error).message.split("\n")[0]);
+    throw err;
+  } finally {
+    store.release();
+  }
+}
+
+/** The training session of a claimed run (trainRun holds the lock and marks failures). */
+async function trainClaimed(cfg: RunConfig, store: RunStore, backend: BackendInfo, opts: TrainOptions, log: (l: string) => void): Promise<TrainResult> {
+  const { hash, dir: runDir, files } = store;
   const K = cfg.train.trainGraphs;
   const totalSteps = K * cfg.train.epochs;
-  if (opts.force && existsSync(runDir)) rmSync(runDir, { recursive: true, force: true });
-  const backend = await initBackend(cfg.backend);
-  if (existsSync(files.done)) {
-    return { status: "already-done", runDir, step: totalSteps, totalSteps, backend: backend.name, last: null, figures: [], timings: {} };
-  }
-  mkdirSync(runDir, { recursive: true });
-  claimRunDir(runDir, cfg);
-
   const streams = runStreams(cfg.seed);
   const initialGraphSeeds = cfg.train.graphs === "fixed" ? Array.from({ length: K }, () => drawSeed(streams.train)) : [];
   const testSeeds = Array.from({ length: cfg.train.testGraphs }, () => drawSeed(streams.test));
@@ -159,17 +167,22 @@ export async function trainRun(cfg: RunConfig, opts: TrainOptions = {}): Promise
   const spec = lossSpec(cfg);
   const output = outputTransform(cfg, network);
   const ctx: TrackingContext = { network, classes: cfg.graph.classes, loss: spec, pIn: cfg.graph.pIn, pOut: cfg.graph.pOut, output };
+  const release = () => {
+    for (const e of testGraphs) freeEvalGraph(e, shared);
+    shared?.dispose();
+    network.dispose();
+  };
 
   let step = 0;
   let graphSeeds = initialGraphSeeds;
   let trainRng: Rng = streams.train;
   let carried: Record<string, number> = {};
-  const ck = loadCheckpoint(runDir);
+  const ck = loadCheckpoint(store);
   if (ck && ck.configHash !== hash) throw new GncError(`gnc/train: ${runDir}: checkpoint belongs to another config`);
   // A fresh start drops partial CSVs of a run that crashed before its first checkpoint.
   if (!ck) for (const f of [files.metrics, files.trainLog]) rmSync(f, { force: true });
-  const metricsW = new CsvAppender<MetricRow>(files.metrics, METRICS_COLUMNS);
-  const trainLogW = new CsvAppender<TrainLogRow>(files.trainLog, TRAIN_LOG_COLUMNS);
+  const metricsW = store.metrics();
+  const trainLogW = store.appender<TrainLogRow>("train-log.csv", TRAIN_LOG_COLUMNS);
   if (ck) {
     restoreVariables(network, ck);
     opt.setBuffers(ck.momentum);
@@ -181,20 +194,16 @@ export async function trainRun(cfg: RunConfig, opts: TrainOptions = {}): Promise
     trainLogW.truncate(ck.files.trainLog);
   }
 
-  const startIso = new Date().toISOString();
-  const prev = readManifest(runDir);
-  const manifest: Manifest = {
-    gnc: gncVersion(), node: process.version, tfjs: tf.version.tfjs, backend: backend.name, backendTried: backend.tried,
-    seed: cfg.seed, configHash: hash, status: "running", startTime: prev?.startTime ?? startIso, endTime: null, steps: step,
-    timings: {}, sessions: [...(prev?.sessions ?? []), { start: startIso, fromStep: step }],
-  };
   const totals = () => {
     const t: Record<string, number> = {};
     for (const k of new Set([...Object.keys(carried), ...Object.keys(session)])) t[k] = (carried[k] ?? 0) + (session[k] ?? 0);
     return t;
   };
   const secs = (t: Record<string, number>) => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round(v) / 1000]));
-  writeManifest(runDir, { ...manifest, timings: secs(totals()) });
+  store.start({
+    study: "gnn", seed: cfg.seed, fromStep: step, tfjs: tf.version.tfjs, backend: backend.name, backendTried: backend.tried,
+    impl: (network as Network & { impl?: string }).impl ?? "fused", steps: step, timings: secs(totals()),
+  });
 
   let pendingLog: TrainLogRow[] = [];
   let last: EvalSummary | null = null;
@@ -234,68 +243,68 @@ export async function trainRun(cfg: RunConfig, opts: TrainOptions = {}): Promise
       momentum: opt.buffers, rng: { train: trainRng.state() }, graphSeeds,
       files: { metrics: metricsW.size(), trainLog: trainLogW.size() }, timings: totals(),
     };
-    saveCheckpoint(runDir, c, atEpochEnd);
-    writeManifest(runDir, { ...manifest, steps: step, timings: secs(totals()) });
+    saveCheckpoint(store, c, atEpochEnd);
+    store.update({ steps: step, timings: secs(totals()) });
   };
 
-  const finish = (status: Exclude<TrainStatus, "already-done">, message?: string): TrainResult => {
-    for (const e of testGraphs) freeEvalGraph(e, shared);
-    shared?.dispose();
-    network.dispose();
-    writeManifest(runDir, { ...manifest, status, steps: step, endTime: new Date().toISOString(), timings: secs(totals()), message });
-    return { status, runDir, step, totalSteps, backend: backend.name, last, figures: [], message, timings: secs(session) };
+  const finish = (status: "done" | "stopped" | "interrupted" | "diverged", message?: string): TrainResult => {
+    release();
+    store.finish(status === "diverged" ? "failed" : status, message, { steps: step, timings: secs(totals()) });
+    return { status, runDir, step, totalSteps, backend: backend.name, last, message, timings: secs(session) };
   };
 
-  emit({ type: "start", step, totalSteps, epoch: Math.floor(step / K), fromStep: step });
-  if (step === 0) {
-    evaluate(0);
-    checkpoint(false);
-  }
-  const ncEvery = cfg.train.ncInterval;
-  const ckEvery = cfg.train.checkpointInterval;
-  if (opts.stopAfterSteps !== undefined && step >= opts.stopAfterSteps && step < totalSteps) {
-    return finish("stopped", `already at step ${step} of ${totalSteps} (--stop-after ${opts.stopAfterSteps}); run the command again without --stop-after (or with a larger one) to continue`);
-  }
-  while (step < totalSteps) {
-    if (opts.signal?.aborted) {
+  try {
+    emit({ type: "start", step, totalSteps, epoch: Math.floor(step / K), fromStep: step });
+    if (step === 0) {
+      evaluate(0);
       checkpoint(false);
-      return finish("interrupted", `interrupted at step ${step}; run the same command again (without --force) to resume`);
     }
-    const epochIdx = Math.floor(step / K);
-    const k = step % K;
-    t0 = now();
-    const seed = cfg.train.graphs === "fixed" ? graphSeeds[k] : drawSeed(trainRng);
-    const eg = loadEvalGraph(cfg, seed, shared);
-    const t1 = now();
-    session.graphs += t1 - t0;
-    const { loss: lossValue, overlap: ov } = trainStep(network, opt, eg.x, eg.g, eg.labels, spec, output);
-    freeEvalGraph(eg, shared);
-    if (!Number.isFinite(lossValue)) {
-      trainLogW.append(pendingLog);
-      pendingLog = [];
-      const msg = `gnc train: the loss became ${lossValue} at step ${step + 1} (epoch ${epochIdx + 1}); stopped. Files written so far are kept in ${runDir}. Try a smaller --lr.`;
-      return finish("diverged", msg);
-    }
-    step++;
-    session.train += now() - t1;
-    pendingLog.push({ run: cfg.name, epoch: epochIdx + 1, step, loss: lossValue, overlap: ov });
-    emit({ type: "step", step, totalSteps, epoch: epochIdx + 1, loss: lossValue, overlap: ov });
-    const epochEnd = step % K === 0;
-    if (epochEnd) evaluate(step / K);
-    else if (ncEvery > 0 && step % ncEvery === 0) evaluate(step / K);
-    if (epochEnd) checkpoint(true);
-    else if ((ckEvery > 0 && step % ckEvery === 0) || (ncEvery > 0 && step % ncEvery === 0)) checkpoint(false);
+    const ncEvery = cfg.train.ncInterval;
+    const ckEvery = cfg.train.checkpointInterval;
     if (opts.stopAfterSteps !== undefined && step >= opts.stopAfterSteps && step < totalSteps) {
-      if (!epochEnd && !(ckEvery > 0 && step % ckEvery === 0)) checkpoint(false);
-      return finish("stopped", `stopped after step ${step} of ${totalSteps}; run the command again without --stop-after (or with a larger one) to continue`);
+      return finish("stopped", `already at step ${step} of ${totalSteps} (stop after ${opts.stopAfterSteps}); run again without a stop (or with a larger one) to continue`);
     }
-    // Let signal handlers (Ctrl-C) run between steps.
-    await new Promise<void>((r) => setImmediate(r));
+    while (step < totalSteps) {
+      if (opts.signal?.aborted) {
+        checkpoint(false);
+        return finish("interrupted", `interrupted at step ${step}; run the same command again to resume`);
+      }
+      const epochIdx = Math.floor(step / K);
+      const k = step % K;
+      t0 = now();
+      const seed = cfg.train.graphs === "fixed" ? graphSeeds[k] : drawSeed(trainRng);
+      const eg = loadEvalGraph(cfg, seed, shared);
+      const t1 = now();
+      session.graphs += t1 - t0;
+      const { loss: lossValue, overlap: ov } = trainStep(network, opt, eg.x, eg.g, eg.labels, spec, output);
+      freeEvalGraph(eg, shared);
+      if (!Number.isFinite(lossValue)) {
+        trainLogW.append(pendingLog);
+        pendingLog = [];
+        const msg = `gnc train: the loss became ${lossValue} at step ${step + 1} (epoch ${epochIdx + 1}); stopped. Files written so far are kept in ${runDir}. Try a smaller learning rate.`;
+        return finish("diverged", msg);
+      }
+      step++;
+      session.train += now() - t1;
+      pendingLog.push({ run: cfg.name, epoch: epochIdx + 1, step, loss: lossValue, overlap: ov });
+      emit({ type: "step", step, totalSteps, epoch: epochIdx + 1, loss: lossValue, overlap: ov });
+      const epochEnd = step % K === 0;
+      if (epochEnd) evaluate(step / K);
+      else if (ncEvery > 0 && step % ncEvery === 0) evaluate(step / K);
+      if (epochEnd) checkpoint(true);
+      else if ((ckEvery > 0 && step % ckEvery === 0) || (ncEvery > 0 && step % ncEvery === 0)) checkpoint(false);
+      if (opts.stopAfterSteps !== undefined && step >= opts.stopAfterSteps && step < totalSteps) {
+        if (!epochEnd && !(ckEvery > 0 && step % ckEvery === 0)) checkpoint(false);
+        return finish("stopped", `stopped after step ${step} of ${totalSteps}; run again without a stop (or with a larger one) to continue`);
+      }
+      // Let signal handlers (Ctrl-C, SIGTERM) run between steps.
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    return finish("done");
+  } catch (err) {
+    release();
+    throw err;
   }
-  const result = finish("done");
-  writeFileSync(files.done, new Date().toISOString() + "\n");
-  if (opts.figures !== false) result.figures = await drawFigures(runDir, log);
-  return result;
 }
 
 function restoreVariables(network: Network, ck: Checkpoint): void {
@@ -308,16 +317,4 @@ function restoreVariables(network: Network, ck: Checkpoint): void {
     v.assign(t);
     t.dispose();
   });
-}
-
-/** Draw the run's figures with report/ (Helper G) when it is available; never fails the run. */
-async function drawFigures(runDir: string, log: (l: string) => void): Promise<string[]> {
-  try {
-    const mod: { drawRunFigures?: (dir: string) => Promise<string[]> } = await import("../report/index.js" as string);
-    if (typeof mod.drawRunFigures !== "function") return [];
-    return await mod.drawRunFigures(runDir);
-  } catch (err) {
-    log(`gnc train: figures were not drawn (${(err as Error).message.split("\n")[0]}); try gnc plot ${runDir}`);
-    return [];
-  }
 }

@@ -12,7 +12,7 @@ import * as tf from "@tensorflow/tfjs";
 import { aggregate } from "../tensor/aggregate.js";
 import type { GraphTensors, Network } from "../models/types.js";
 import { GncError } from "../util/errors.js";
-import type { RunConfig } from "./config.js";
+import type { RunConfig } from "../runs/schema/gnn.js";
 
 const EPS = 1e-12;
 

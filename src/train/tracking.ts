@@ -39,7 +39,7 @@ import type { CsrGraph } from "../graphs/csr.js";
 import { argmaxRows, overlapFromPredictions } from "./overlap.js";
 import { perTargetLoss, classCost, lossNorm, type LossSpec } from "./losses.js";
 import { minCostAssignment } from "./assignment.js";
-import type { MetricRow } from "./tidy-csv.js";
+import type { MetricRow } from "../runs/tidy-csv.js";
 import { BlockStats } from "./fast-stats.js";
 
 /** A test graph ready for the network. */

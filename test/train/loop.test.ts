@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { resolveConfig, type RunConfig } from "../../src/train/config.js";
+import { resolveConfig, type RunConfig } from "../../src/runs/schema/gnn.js";
 import { trainRun, type TrainOptions } from "../../src/train/loop.js";
 
 function tiny(over: Record<string, unknown> = {}): RunConfig {
@@ -24,7 +24,7 @@ function tiny(over: Record<string, unknown> = {}): RunConfig {
 }
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), "gnc-train-"));
-const quiet: TrainOptions = { figures: false, log: () => {} };
+const quiet: TrainOptions = { log: () => {} };
 
 function csvs(dir: string): { metrics: string; log: string } {
   return { metrics: readFileSync(path.join(dir, "metrics.csv"), "utf8"), log: readFileSync(path.join(dir, "train-log.csv"), "utf8") };

@@ -4,7 +4,7 @@ import { initBackend } from "../../src/tensor/backend.js";
 import { prepareGraph } from "../../src/tensor/graph-tensors.js";
 import { createNetwork } from "../../src/models/network.js";
 import { sampleSbm } from "../../src/graphs/sbm.js";
-import { resolveConfig } from "../../src/train/config.js";
+import { resolveConfig } from "../../src/runs/schema/gnn.js";
 import { outputTransform } from "../../src/train/normalized.js";
 import { Rng } from "../../src/util/rng.js";
 

@@ -16,7 +16,8 @@ import { sampleRegularSbm } from "../graphs/regular-sbm.js";
 import { makeFeatures } from "../graphs/features.js";
 import { loadFileGraph } from "./file-graph.js";
 import { Rng } from "../util/rng.js";
-import type { RunConfig } from "./config.js";
+import type { GraphConfig } from "./schema/common.js";
+import type { FeatureStrategy } from "../graphs/features.js";
 
 export interface GraphSample {
   graph: CsrGraph;
@@ -32,18 +33,21 @@ export function drawSeed(rng: Rng): number {
 }
 
 /**
- * Sample one graph and its features from a graph seed. Kind "file": the loaded graph and labels
- * (the same objects every call — do not mutate them) with features drawn from the seed.
+ * Sample one labelled graph from the graph block of any study's config, drawing from `rng`. Kind
+ * "file": the loaded graph and labels (the same objects every call — do not mutate them).
  */
-export function sampleGraph(cfg: RunConfig, seed: number): GraphSample {
+export function sampleLabelledGraph(g: GraphConfig, rng: Rng): { graph: CsrGraph; labels: Int32Array } {
+  return g.kind === "sbm"
+    ? sampleSbm({ n: g.n, classes: g.classes, pIn: g.pIn, pOut: g.pOut, prior: g.prior, pairSampling: g.pairSampling, permute: g.permute }, rng)
+    : g.kind === "regular-sbm"
+      ? sampleRegularSbm({ n: g.n, classes: g.classes, pIn: g.pIn, pOut: g.pOut, prior: g.prior, permute: g.permute }, rng)
+      : loadFileGraph(g);
+}
+
+/** Sample one graph and its input features from a graph seed (the graph first, then the features, from one stream). */
+export function sampleGraph(cfg: { graph: GraphConfig; features: { strategy: FeatureStrategy; dim: number } }, seed: number): GraphSample {
   const rng = Rng.seeded(seed);
-  const g = cfg.graph;
-  const s =
-    g.kind === "sbm"
-      ? sampleSbm({ n: g.n, classes: g.classes, pIn: g.pIn, pOut: g.pOut, prior: g.prior, pairSampling: g.pairSampling, permute: g.permute }, rng)
-      : g.kind === "regular-sbm"
-        ? sampleRegularSbm({ n: g.n, classes: g.classes, pIn: g.pIn, pOut: g.pOut, prior: g.prior, permute: g.permute }, rng)
-        : loadFileGraph(g);
+  const s = sampleLabelledGraph(cfg.graph, rng);
   const x = makeFeatures(cfg.features.strategy, s.graph, cfg.features.dim, rng);
   return { graph: s.graph, labels: s.labels, x };
 }

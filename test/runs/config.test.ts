@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { canonicalJson, configHash, defaultConfig, deepMerge, presetNames, resolveConfig } from "../../src/train/config.js";
+import { defaultConfig, resolveConfig } from "../../src/runs/schema/gnn.js";
+import { canonicalJson, configHash, deepMerge, presetNames } from "../../src/runs/schema/common.js";
 import { GncError } from "../../src/util/errors.js";
 
 describe("run config", () => {
@@ -53,7 +54,7 @@ describe("run config", () => {
         err = e;
       }
       expect(err, JSON.stringify(flags)).toBeInstanceOf(GncError);
-      expect((err as Error).message).toMatch(/^gnc\/train\/config: /);
+      expect((err as Error).message).toMatch(/^gnc\/runs\/config: /);
       expect((err as Error).message).not.toContain("\n");
     }
   });

@@ -1,5 +1,5 @@
 /**
- * graph.kind "file" (src/train/file-graph.ts): training on a user's labelled graph. Checks the
+ * graph.kind "file" (src/runs/file-graph.ts): training on a user's labelled graph. Checks the
  * config completion (n, classes, digests, empirical p, q against a pair-by-pair reference), the
  * one-line errors, that every sample is the loaded graph with seed-drawn features, that the sampled
  * kinds still consume their seeds as before, and end to end: same seed → identical CSVs, resume.
@@ -9,9 +9,10 @@ import { createHash } from "node:crypto";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync, appendFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { configHash, resolveConfig } from "../../src/train/config.js";
-import { sampleGraph } from "../../src/train/data.js";
-import { edgeDensities } from "../../src/train/file-graph.js";
+import { resolveConfig } from "../../src/runs/schema/gnn.js";
+import { configHash } from "../../src/runs/schema/common.js";
+import { sampleGraph } from "../../src/runs/graphs.js";
+import { edgeDensities } from "../../src/runs/file-graph.js";
 import { trainRun, type TrainOptions } from "../../src/train/loop.js";
 import { csrFromEdges, hasEdge } from "../../src/graphs/csr.js";
 import { readGraph, readLabels } from "../../src/graphs/io/index.js";
@@ -25,7 +26,7 @@ const KARATE_EDGES = path.join(ROOT, "graphs/karate.edges");
 const KARATE_LABELS = path.join(ROOT, "graphs/karate.labels");
 const KARATE_GEXF = path.join(ROOT, "graphs/karate.gexf");
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), "gnc-filegraph-"));
-const quiet: TrainOptions = { figures: false, log: () => {} };
+const quiet: TrainOptions = { log: () => {} };
 const sha = (f: string) => createHash("sha256").update(readFileSync(f)).digest("hex");
 
 function small(graph: Record<string, unknown>, over: Record<string, unknown> = {}) {

@@ -7,7 +7,7 @@
  * random_normal, drawn from the step's seeded stream exactly as for an SBM sample, data.ts). So
  * graphs "fixed" reuses K_train feature draws every epoch and "fresh" draws new features each step.
  *
- * Resolution (resolveFileGraph, called by resolveConfig and again by trainRun):
+ * Resolution (resolveFileGraph, called by each study's resolveConfig and again by its runner):
  *   - labels come from graph.labels (a labels file) or graph.labelAttr (a node attribute); with
  *     neither, GRAPH with its extension replaced by .labels — the rule of `gnc check`. The resolved
  *     config names the labels file it used.
@@ -29,9 +29,7 @@ import { existsSync, readFileSync } from "node:fs";
 import type { CsrGraph } from "../graphs/csr.js";
 import { loadLabelledGraph, resolveLabelSource } from "../graphs/io/index.js";
 import { GncError } from "../util/errors.js";
-import type { RunConfig } from "./config.js";
-
-type GraphConfig = RunConfig["graph"];
+import type { GraphConfig } from "./schema/common.js";
 
 export interface FileGraph {
   /** Graph file path as given. */
@@ -51,7 +49,7 @@ export interface FileGraph {
   warnings: string[];
 }
 
-const MODULE = "gnc/train/config";
+const MODULE = "gnc/runs/config";
 
 function fileDigest(file: string): string {
   let buf: Buffer;
@@ -141,7 +139,7 @@ export function loadFileGraph(g: GraphConfig): FileGraph {
  * pIn/pOut. `given` says which of n / classes the user set (they must then match the file); by
  * default both are checked, which is what trainRun does on an already resolved config.
  */
-export function resolveFileGraph(cfg: RunConfig, given: { n: boolean; classes: boolean } = { n: true, classes: true }): RunConfig {
+export function resolveFileGraph<T extends { graph: GraphConfig }>(cfg: T, given: { n: boolean; classes: boolean } = { n: true, classes: true }): T {
   const g = cfg.graph;
   const fg = loadFileGraph(g);
   const labelsFrom = fg.labelsFile ?? `attribute "${g.labelAttr}"`;
