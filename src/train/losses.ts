@@ -13,6 +13,11 @@
  *   ls-ce ℓ(o, k) = −(1−ε) log p_k − (ε/C) Σ_j log p_j   (label smoothing, Szegedy et al. 2016;
  *                                                        compared for collapse by Zhou et al. 2022)
  *   focal ℓ(o, k) = −(1 − p_k)^γ log p_k               (Lin et al. 2017)
+ *
+ * Choosing σ needs the C×C cost on the host. permutationInvariantLoss reads L (N×C) and sums in
+ * float64 (wasm/cpu: the tensors are in host memory anyway). permutationInvariantLossOnDevice, for
+ * GPU backends, reduces on the device — cost = Eᵀ L and the confusion counts Eᵀ onehot(argmax out)
+ * with E = onehot(y) — and downloads one 2C×C block, which also gives the overlap (train/overlap.ts).
  */
 import * as tf from "@tensorflow/tfjs";
 import { minCostAssignment } from "./assignment.js";
@@ -101,4 +106,52 @@ export function permutationInvariantLoss(
   const T = tf.tensor2d(permutedOneHot(labels, best.perm, C), [n, C]);
   const loss = tf.div(tf.sum(tf.mul(L, T)), norm) as tf.Scalar;
   return { loss, perm: best.perm, value: best.cost / norm };
+}
+
+/**
+ * The same loss for GPU backends: σ from one 2C×C download (cost sums in float32 on the device),
+ * plus the output's overlap from the confusion counts in that download. `loss` stays on the device.
+ */
+export function permutationInvariantLossOnDevice(
+  out: tf.Tensor2D,
+  labels: Int32Array,
+  spec: LossSpec,
+): { loss: tf.Scalar; perm: Int32Array; value: number; overlap: number } {
+  const [n, C] = out.shape;
+  if (labels.length !== n) throw new GncError(`gnc/train/losses: ${labels.length} labels for ${n} output rows`);
+  const L = perTargetLoss(out, spec);
+  const E = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, "int32"), C).toFloat()) as tf.Tensor2D;
+  const block = tf.tidy(() => {
+    const cost = tf.matMul(E, L, true, false);
+    const pred = tf.oneHot(tf.argMax(out, 1), C).toFloat() as tf.Tensor2D;
+    return tf.concat([cost, tf.matMul(E, pred, true, false)], 0);
+  });
+  const both = block.dataSync();
+  block.dispose();
+  const cost = Float64Array.from(both.subarray(0, C * C));
+  const best = minCostAssignment(cost, C);
+  const norm = lossNorm(spec.kind, n, C);
+  const T = tf.tidy(() => tf.gather(E, tf.tensor1d(inversePerm(best.perm), "int32"), 1));
+  const loss = tf.div(tf.sum(tf.mul(L, T)), norm) as tf.Scalar;
+  E.dispose();
+  return { loss, perm: best.perm, value: best.cost / norm, overlap: overlapFromConfusion(both.subarray(C * C), C, n).overlap };
+}
+
+/** inv[σ(c)] = c: the column of onehot(y) that becomes output column k. */
+function inversePerm(perm: Int32Array): Int32Array {
+  const inv = new Int32Array(perm.length);
+  for (let c = 0; c < perm.length; c++) inv[perm[c]] = c;
+  return inv;
+}
+
+/**
+ * Overlap (train/overlap.ts) from C×C confusion counts conf[c][k] = #{i : y_i = c, argmax out_i = k}:
+ * acc = max_σ (1/N) Σ_c conf[c][σ(c)], overlap = (acc − 1/C)/(1 − 1/C).
+ */
+export function overlapFromConfusion(conf: ArrayLike<number>, C: number, n: number): { accuracy: number; overlap: number } {
+  const neg = new Float64Array(C * C);
+  for (let k = 0; k < C * C; k++) neg[k] = -conf[k];
+  const best = minCostAssignment(neg, C);
+  const accuracy = n === 0 ? 0 : -best.cost / n;
+  return { accuracy, overlap: (accuracy - 1 / C) / (1 - 1 / C) };
 }

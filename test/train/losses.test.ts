@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { permutationInvariantLoss, type LossSpec } from "../../src/train/losses.js";
+import { permutationInvariantLoss, permutationInvariantLossOnDevice, overlapFromConfusion, type LossSpec } from "../../src/train/losses.js";
+import { overlap } from "../../src/train/overlap.js";
 import { allPermutations } from "../../src/train/assignment.js";
 import { Rng } from "../../src/util/rng.js";
 import { initBackend } from "../../src/tensor/backend.js";
@@ -80,5 +81,35 @@ describe("permutation-invariant losses", () => {
     for (const spec of SPECS) {
       expect(permutationInvariantLoss(out, relabelled, spec).value).toBeCloseTo(permutationInvariantLoss(out, labels, spec).value, 10);
     }
+  });
+});
+
+describe("the on-device loss (one 2C×C download)", () => {
+  for (const backend of ["cpu", "wasm"]) {
+    it(`${backend}: same value, permutation, gradient and overlap as the host loss`, async () => {
+      await initBackend(backend);
+      const rng = Rng.seeded(21);
+      for (const spec of SPECS) {
+        for (const C of [2, 3, 4, 7]) {
+          const n = 30;
+          const outT = tf.tensor2d(Array.from({ length: n * C }, () => 1.5 * rng.normal()), [n, C]);
+          const labels = new Int32Array(n).map(() => rng.int(C));
+          const h = permutationInvariantLoss(outT, labels, spec);
+          const d = permutationInvariantLossOnDevice(outT, labels, spec);
+          expect(Array.from(d.perm)).toEqual(Array.from(h.perm));
+          expect(Math.abs(d.value - h.value)).toBeLessThan(1e-5 * Math.max(1, Math.abs(h.value)));
+          expect(d.overlap).toBe(overlap(outT.dataSync(), labels, C).overlap);
+          const gh = tf.grad((o: tf.Tensor) => permutationInvariantLoss(o as tf.Tensor2D, labels, spec).loss)(outT);
+          const gd = tf.grad((o: tf.Tensor) => permutationInvariantLossOnDevice(o as tf.Tensor2D, labels, spec).loss)(outT);
+          expect(Array.from(gd.dataSync())).toEqual(Array.from(gh.dataSync()));
+          tf.dispose([outT, h.loss, d.loss, gh, gd]);
+        }
+      }
+    });
+  }
+  it("overlapFromConfusion: perfect, permuted and chance confusions", () => {
+    expect(overlapFromConfusion([5, 0, 0, 5], 2, 10).overlap).toBe(1);
+    expect(overlapFromConfusion([0, 5, 5, 0], 2, 10).overlap).toBe(1);
+    expect(overlapFromConfusion([3, 2, 2, 3], 2, 10).overlap).toBeCloseTo(0.2, 12);
   });
 });
