@@ -81,6 +81,47 @@ function axpy(w: Float64Array, c: number, a: Float64Array, n: number, ao = 0): v
   for (let i = 0; i < n; i++) w[i] -= c * a[ao + i];
 }
 
+/** out[i] = V_i · w for the first `count` basis vectors (V column-blocked, n each); four per pass over w. */
+function basisDots(V: Float64Array, w: Float64Array, n: number, count: number, out: Float64Array): void {
+  let i = 0;
+  for (; i + 3 < count; i += 4) {
+    const o0 = i * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let t = 0; t < n; t++) {
+      const x = w[t];
+      s0 += V[o0 + t] * x; s1 += V[o1 + t] * x; s2 += V[o2 + t] * x; s3 += V[o3 + t] * x;
+    }
+    out[i] = s0; out[i + 1] = s1; out[i + 2] = s2; out[i + 3] = s3;
+  }
+  for (; i < count; i++) out[i] = dot(V, w, n, i * n);
+}
+
+/** w ← w − Σ_i c[i]·V_i over the first `count` basis vectors, four per pass over w. */
+function subtractBasis(V: Float64Array, c: Float64Array, n: number, count: number, w: Float64Array): void {
+  let i = 0;
+  for (; i + 3 < count; i += 4) {
+    const o0 = i * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+    const c0 = c[i], c1 = c[i + 1], c2 = c[i + 2], c3 = c[i + 3];
+    for (let t = 0; t < n; t++) w[t] -= c0 * V[o0 + t] + c1 * V[o1 + t] + c2 * V[o2 + t] + c3 * V[o3 + t];
+  }
+  for (; i < count; i++) axpy(w, c[i], V, n, i * n);
+}
+
+/** out ← Σ_j S[j·stride + c]·V_j over the first `count` basis vectors (a Ritz vector), four per pass. */
+function combineBasis(V: Float64Array, S: Float64Array, stride: number, c: number, n: number, count: number, out: Float64Array): void {
+  out.fill(0);
+  let j = 0;
+  for (; j + 3 < count; j += 4) {
+    const o0 = j * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+    const c0 = S[j * stride + c], c1 = S[(j + 1) * stride + c], c2 = S[(j + 2) * stride + c], c3 = S[(j + 3) * stride + c];
+    for (let t = 0; t < n; t++) out[t] += c0 * V[o0 + t] + c1 * V[o1 + t] + c2 * V[o2 + t] + c3 * V[o3 + t];
+  }
+  for (; j < count; j++) {
+    const s = S[j * stride + c], o = j * n;
+    for (let t = 0; t < n; t++) out[t] += s * V[o + t];
+  }
+}
+
 function projectOut(w: Float64Array, us: readonly Float64Array[]): void {
   for (const u of us) {
     const h = dot(u, w, w.length);
@@ -110,13 +151,15 @@ export function lanczos(apply: MatVec, n: number, opts: LanczosOptions): Lanczos
   const V = new Float64Array((m + 1) * n);
   const T = new Float64Array(m * m);
   const h = new Float64Array(m + 1);
+  const g = new Float64Array(m + 1);
   const w = new Float64Array(n);
   const col = (j: number) => V.subarray(j * n, (j + 1) * n);
 
   /**
    * Orthogonalise w against V[0..count) and deflate; returns ‖w‖ after, the coefficients summed in h.
    * First the local part (V[from..count): the previous two vectors, or the whole arrowhead after a
-   * restart), which removes the large components; then full classical Gram–Schmidt sweeps until
+   * restart), which removes the large components; then full classical Gram–Schmidt sweeps (all
+   * dots, then one update — four basis vectors per pass over w, the BLAS-2 shape of ARPACK's) until
    * one keeps more than 1/√2 of the norm (DGKS) — usually one sweep.
    */
   const orthogonalise = (count: number, from: number): number => {
@@ -130,11 +173,9 @@ export function lanczos(apply: MatVec, n: number, opts: LanczosOptions): Lanczos
     let before = Math.sqrt(dot(w, w, n));
     for (let pass = 0; pass < 3; pass++) {
       projectOut(w, deflate); // in every sweep: rounding along a deflated (wanted-end) direction would grow
-      for (let i = 0; i < count; i++) {
-        const c = dot(V, w, n, i * n);
-        h[i] += c;
-        axpy(w, c, V, n, i * n);
-      }
+      basisDots(V, w, n, count, g);
+      subtractBasis(V, g, n, count, w);
+      for (let i = 0; i < count; i++) h[i] += g[i];
       const after = Math.sqrt(dot(w, w, n));
       if (after > before * Math.SQRT1_2) return after;
       before = after;
@@ -199,15 +240,7 @@ export function lanczos(apply: MatVec, n: number, opts: LanczosOptions): Lanczos
     // Thick restart: keep the l best-wanted Ritz vectors plus the residual direction.
     const keep = Math.min(dimension - 1, Math.max(k + 1, k + Math.floor((dimension - k) / 2)));
     const Y = new Float64Array(keep * n);
-    for (let t = 0; t < keep; t++) {
-      const c = order[t], yo = t * n;
-      for (let j = 0; j < dimension; j++) {
-        const s = S[j * dimension + c];
-        if (s === 0) continue;
-        const o = j * n;
-        for (let i = 0; i < n; i++) Y[yo + i] += s * V[o + i];
-      }
-    }
+    for (let t = 0; t < keep; t++) combineBasis(V, S, dimension, order[t], n, dimension, Y.subarray(t * n, (t + 1) * n));
     V.copyWithin(keep * n, dimension * n, (dimension + 1) * n);
     V.set(Y, 0);
     T.fill(0);
@@ -240,10 +273,7 @@ function finish(
   for (let t = 0; t < k; t++) {
     const c = order[t];
     const x = new Float64Array(n);
-    for (let j = 0; j < d; j++) {
-      const s = S[j * d + c], o = j * n;
-      for (let i = 0; i < n; i++) x[i] += s * V[o + i];
-    }
+    combineBasis(V, S, d, c, n, d, x);
     let nx = 0;
     for (let i = 0; i < n; i++) nx += x[i] * x[i];
     const inv = 1 / Math.sqrt(nx);
