@@ -14,6 +14,7 @@
  */
 import { Rng } from "../util/rng.js";
 import { GncError } from "../util/errors.js";
+import { checkPrior, checkProbability } from "../util/validate.js";
 import { csrFromEdges, type CsrGraph } from "./csr.js";
 
 export interface SbmOptions {
@@ -33,6 +34,8 @@ export interface SbmOptions {
   pairSampling?: "single" | "or";
   /** Randomly permute the node order after sampling (default true). */
   permute?: boolean;
+  /** Called about every million edges with (edges so far, expected total): progress for big graphs. */
+  onProgress?: (edges: number, expected: number) => void;
 }
 
 export interface SbmSample {
@@ -68,18 +71,11 @@ export function classSizes(n: number, prior: number[]): Int32Array {
 
 /** Prior must have length C, non-negative finite entries summing to 1 (tolerance 1e-9). */
 export function validatePrior(prior: number[], C: number): void {
-  if (!Array.isArray(prior) || prior.length !== C) fail(`prior must have ${C} entries (one per class), got ${Array.isArray(prior) ? prior.length : typeof prior}`);
-  let s = 0;
-  for (const x of prior) {
-    if (!(Number.isFinite(x) && x >= 0)) fail(`prior entries must be non-negative numbers, got ${x}`);
-    s += x;
-  }
-  if (Math.abs(s - 1) > 1e-9) fail(`prior must sum to 1, got ${s}`);
+  checkPrior(prior, C, "prior", MOD);
 }
 
 function checkProb(p: unknown, what: string): number {
-  if (typeof p !== "number" || !(p >= 0 && p <= 1)) fail(`${what} must be a probability in [0, 1], got ${p}`);
-  return p;
+  return checkProbability(p, what, MOD);
 }
 
 /** Validate the options and resolve them to C, sizes and the C×C matrix P (row-major Float64Array). */
@@ -122,6 +118,8 @@ export class EdgeBuffer {
   src: Int32Array;
   dst: Int32Array;
   length = 0;
+  /** Called with the edge count every 2^20 pushes (progress for big graphs). */
+  onMillion?: (edges: number) => void;
   constructor(capacity: number) {
     const cap = Math.max(16, Math.ceil(capacity));
     this.src = new Int32Array(cap);
@@ -132,6 +130,7 @@ export class EdgeBuffer {
     this.src[this.length] = a;
     this.dst[this.length] = b;
     this.length++;
+    if ((this.length & 0xfffff) === 0 && this.onMillion) this.onMillion(this.length);
   }
   private grow(): void {
     const cap = this.src.length * 2;
@@ -215,6 +214,8 @@ export function sampleSbm(opts: SbmOptions, rng: Rng): SbmSample {
     for (let b = a + 1; b < C; b++) expected += P[a * C + b] * sizes[a] * sizes[b];
   }
   const buf = new EdgeBuffer(expected + 6 * Math.sqrt(expected) + 16);
+  const onProgress = opts.onProgress;
+  if (onProgress) buf.onMillion = (edges) => onProgress(edges, expected);
   for (let a = 0; a < C; a++) {
     sampleWithinBlock(buf, offs[a], sizes[a], P[a * C + a], rng);
     for (let b = a + 1; b < C; b++) sampleBetweenBlocks(buf, offs[a], sizes[a], offs[b], sizes[b], P[a * C + b], rng);

@@ -101,3 +101,30 @@ export function createProgress(o: ProgressOptions): Progress {
     stop() {},
   };
 }
+
+/**
+ * A progress that shows nothing for the first `delayMs` (default 1 s), then behaves as
+ * createProgress: quick jobs stay silent, long ones (sampling a 1e6-node graph) report. The bar or
+ * the first plain line appears at the first update after the delay.
+ */
+export function createDelayedProgress(o: ProgressOptions, delayMs = 1000): Progress {
+  const t0 = Date.now();
+  let inner: Progress | undefined;
+  return {
+    update(value, fields) {
+      if (!inner && Date.now() - t0 >= delayMs) {
+        inner = createProgress(o);
+        // Plain mode: say at once that work is going on, then every interval.
+        if (o.plain ?? !(o.stream ?? process.stderr).isTTY) inner.log(`${o.label}: ${o.unit ?? "step"} ${value}/${o.total} (${((100 * value) / o.total).toFixed(1)}%)`);
+      }
+      inner?.update(value, fields);
+    },
+    log(line) {
+      if (inner) inner.log(line);
+      else (o.stream ?? process.stderr).write(line + "\n");
+    },
+    stop() {
+      inner?.stop();
+    },
+  };
+}

@@ -4,44 +4,45 @@
  * PREFIX.labels (one integer class per line, node order). No science here: flags are checked and
  * named in errors, then src/graphs/sbm.ts / regular-sbm.ts do the sampling and src/graphs/io writes.
  */
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { GncCommand } from "./types.js";
 import { GncError } from "../../util/errors.js";
 import { Rng } from "../../util/rng.js";
+import { checkOutputFile, ensureOutputDir } from "../../util/fs.js";
+import { checkProbability, checkSeed, checkSize, parsePrior } from "../../util/validate.js";
+import { createDelayedProgress } from "../../util/progress.js";
 import { sampleSbm } from "../../graphs/sbm.js";
 import { sampleRegularSbm } from "../../graphs/regular-sbm.js";
 import { classCounts, edgeCount } from "../../graphs/csr.js";
+import {
+  checkGraphLimits, checkMemory, defaultMemoryBudget, edgeListChars, expectedSbmEdges, formatBytes, graphBytes,
+  MAX_STRING_CHARS, parseByteSize, regularSbmEdges, type MemoryItem,
+} from "../../graphs/estimate.js";
 
 const FORMATS = ["edgelist", "mtx", "json", "gexf", "graphml"] as const;
 type Format = (typeof FORMATS)[number];
 const EXT: Record<Format, string> = { edgelist: ".edges", mtx: ".mtx", json: ".json", gexf: ".gexf", graphml: ".graphml" };
+/** Extra characters per edge beyond the two ids, by format (the writers in src/graphs/io). */
+const CHARS_PER_EDGE: Record<Format, number> = { edgelist: 0, mtx: 0, json: 26, gexf: 40, graphml: 34 };
+const MOD = "generate";
 
 function bad(what: string): never {
-  throw new GncError(`gnc/generate: ${what}`);
+  throw new GncError(`gnc/${MOD}: ${what}`);
 }
 
-function intFlag(v: unknown, flag: string, min: number): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min) bad(`--${flag} must be an integer ≥ ${min}, got ${String(v)}`);
-  return v;
-}
-
-function probFlag(v: unknown, flag: string): number | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v !== "number" || !(v >= 0 && v <= 1)) bad(`--${flag} must be a probability in [0, 1], got ${String(v)}`);
-  return v;
-}
-
-/** "0.3,0.7" → [0.3, 0.7] with C entries, non-negative, summing to 1 (1e-9). */
-function parsePrior(v: unknown, C: number): number[] | undefined {
-  if (v === undefined) return undefined;
-  const parts = String(v).split(",").map((s) => s.trim());
-  const prior = parts.map((s) => (s === "" ? NaN : Number(s)));
-  if (prior.some((x) => !Number.isFinite(x) || x < 0)) bad(`--prior must be ${C} non-negative numbers separated by commas, got "${String(v)}"`);
-  if (prior.length !== C) bad(`--prior needs ${C} entries (one per class), got ${prior.length}`);
-  const s = prior.reduce((a, b) => a + b, 0);
-  if (Math.abs(s - 1) > 1e-9) bad(`--prior must sum to 1, got ${s}`);
-  return prior;
+/**
+ * Refuse before sampling what cannot fit: Int32 limits, the memory budget, and the one-string
+ * limit of the text writers. m = expected (sbm) or exact (regular-sbm) edge count.
+ */
+function checkFits(n: number, m: number, format: Format, budget: number, budgetName: string): void {
+  checkGraphLimits(n, m, MOD);
+  const chars = edgeListChars(n, m) + CHARS_PER_EDGE[format] * m + (format === "edgelist" || format === "mtx" ? 0 : 40 * n);
+  if (chars > MAX_STRING_CHARS) {
+    bad(`the ${format} file would hold about ${formatBytes(chars)} of text (${m.toExponential(3)} expected edges), ` +
+      `more than one JavaScript string can hold (${formatBytes(MAX_STRING_CHARS)}); use fewer nodes or a smaller --p-in / --p-out`);
+  }
+  const items: MemoryItem[] = [...graphBytes(n, m), { label: `writing ${format}`, bytes: 3 * chars + 8 * m + (format === "gexf" ? 300 * m + 200 * n : 0) }];
+  checkMemory(items, budget, budgetName, MOD);
 }
 
 export const generateCommand: GncCommand = {
@@ -62,41 +63,65 @@ export const generateCommand: GncCommand = {
       .option("pair-sampling", { type: "string", choices: ["single", "or"], default: "single", describe: "sbm: 'or' reproduces the reference's 2p − p² edge probability" })
       .option("permute", { type: "boolean", default: true, describe: "randomly permute node order (--no-permute keeps classes in blocks)" })
       .option("out", { type: "string", demandOption: true, describe: "output path prefix (PREFIX.<ext>, PREFIX.labels)" })
+      .option("max-memory", { type: "string", describe: "refuse graphs whose estimated memory is above this (e.g. 4G, 512M; default half the physical memory)" })
       .example("gnc generate sbm --n 1000 --p-in 0.025 --p-out 0.0017 --seed 1 --out out/sbm", "homophilic SBM, paper setting")
       .example("gnc generate regular-sbm --n 200 --k-in 2 --k-out 5 --out graphs/reg", "regular heterophilic SBM"),
   handler: async (args) => {
     const model = String(args.model);
     if (model !== "sbm" && model !== "regular-sbm") bad(`unknown model "${model}" (sbm or regular-sbm)`);
-    const n = intFlag(args.n, "n", 1);
-    const C = intFlag(args.classes, "classes", 2);
+    // Every check before any work: flags, output paths, then the size estimate.
+    const n = checkSize(args.n, "--n", MOD, 1, 2 ** 31 - 2);
+    const C = checkSize(args.classes, "--classes", MOD, 2);
     if (n < C) bad(`--n (${n}) must be at least --classes (${C})`);
-    const pIn = probFlag(args.pIn, "p-in");
-    const pOut = probFlag(args.pOut, "p-out");
-    const prior = parsePrior(args.prior, C);
-    const seed = args.seed;
-    if (typeof seed !== "number" || !Number.isSafeInteger(seed)) bad(`--seed must be an integer, got ${String(seed)}`);
+    const pIn = args.pIn === undefined ? undefined : checkProbability(args.pIn, "--p-in", MOD);
+    const pOut = args.pOut === undefined ? undefined : checkProbability(args.pOut, "--p-out", MOD);
+    const prior = args.prior === undefined ? undefined : parsePrior(String(args.prior), C, "--prior", MOD);
+    const seed = checkSeed(args.seed, "--seed", MOD);
     const format = String(args.format) as Format;
-    if (!FORMATS.includes(format)) bad(`--format must be one of ${FORMATS.join(", ")}, got "${format}"`);
-    const pairSampling = String(args.pairSampling);
-    if (pairSampling !== "single" && pairSampling !== "or") bad(`--pair-sampling must be single or or, got "${pairSampling}"`);
+    const pairSampling = String(args.pairSampling) as "single" | "or";
     const permute = args.permute !== false;
     const out = String(args.out);
     if (out === "" || out.endsWith("/")) bad(`--out must be a path prefix like out/graph, got "${out}"`);
-    const rng = Rng.seeded(seed);
+    const graphPath = out + EXT[format];
+    const labelsPath = out + ".labels";
+    checkOutputFile(graphPath, "--out");
+    checkOutputFile(labelsPath, "--out");
+    let budget = defaultMemoryBudget();
+    let budgetName = "--max-memory (default: half the physical memory)";
+    if (args.maxMemory !== undefined) {
+      const b = parseByteSize(String(args.maxMemory));
+      if (b === undefined) bad(`--max-memory must be a size like 4G or 512M, got "${String(args.maxMemory)}"`);
+      budget = b;
+      budgetName = "--max-memory";
+    }
 
-    let sample;
-    let extra = "";
+    let kIn: number | undefined, kOut: number | undefined;
     if (model === "sbm") {
       if (args.kIn !== undefined || args.kOut !== undefined) bad("--k-in / --k-out apply to regular-sbm only");
       if (pIn === undefined || pOut === undefined) bad("sbm needs --p-in and --p-out");
-      sample = sampleSbm({ n, classes: C, pIn, pOut, prior, permute, pairSampling }, rng);
-      extra = `pair sampling: ${pairSampling}`;
+      checkFits(n, expectedSbmEdges({ n, classes: C, pIn, pOut, prior, pairSampling }), format, budget, budgetName);
     } else {
       if (pairSampling !== "single") bad("--pair-sampling applies to sbm only");
-      const kIn = args.kIn === undefined ? undefined : intFlag(args.kIn, "k-in", 0);
-      const kOut = args.kOut === undefined ? undefined : intFlag(args.kOut, "k-out", 0);
+      kIn = args.kIn === undefined ? undefined : checkSize(args.kIn, "--k-in", MOD, 0);
+      kOut = args.kOut === undefined ? undefined : checkSize(args.kOut, "--k-out", MOD, 0);
       if (kIn === undefined && pIn === undefined) bad("regular-sbm needs --p-in or --k-in");
       if (kOut === undefined && pOut === undefined) bad("regular-sbm needs --p-out or --k-out");
+      // The sampler derives k = ceil(p·N/C) (and checks it); the estimate only needs its size.
+      const kin = kIn ?? Math.ceil((pIn! * n) / C), kout = kOut ?? Math.ceil((pOut! * n) / C);
+      checkFits(n, regularSbmEdges(n, C, kin, kout), format, budget, budgetName);
+    }
+
+    const rng = Rng.seeded(seed);
+    let sample;
+    let extra = "";
+    if (model === "sbm") {
+      // Progress (TTY bar, else a line every 10 s) only when sampling takes more than a second.
+      const expected = expectedSbmEdges({ n, classes: C, pIn: pIn!, pOut: pOut!, prior, pairSampling });
+      const progress = createDelayedProgress({ total: Math.max(1, Math.round(expected)), label: "gnc generate: sampling", unit: "edge" });
+      sample = sampleSbm({ n, classes: C, pIn: pIn!, pOut: pOut!, prior, permute, pairSampling, onProgress: (edges) => progress.update(edges) }, rng);
+      progress.stop();
+      extra = `pair sampling: ${pairSampling}`;
+    } else {
       const r = sampleRegularSbm({ n, classes: C, pIn, pOut, kIn, kOut, prior, permute }, rng);
       sample = r;
       extra = `k_in: ${r.kIn}, k_out: ${r.kOut}`;
@@ -104,10 +129,7 @@ export const generateCommand: GncCommand = {
 
     // Helper B's writers (loaded here so `gnc --help` stays light).
     const io = await import("../../graphs/io/index.js");
-    const graphPath = out + EXT[format];
-    const labelsPath = out + ".labels";
-    const dir = path.dirname(graphPath);
-    if (dir && dir !== ".") mkdirSync(dir, { recursive: true });
+    ensureOutputDir(path.dirname(path.resolve(graphPath)), "--out");
     await io.writeGraph(graphPath, sample.graph, { format, labels: sample.labels });
     await io.writeLabels(labelsPath, sample.labels);
 
