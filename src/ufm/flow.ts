@@ -132,16 +132,19 @@ export class Dopri5 {
   }
 
   /**
-   * Integrate to flow time tEnd (≥ t), landing on it exactly. Throws UfmDivergence if F becomes
-   * non-finite at an accepted point (the state stays at the last finite point).
+   * Integrate to flow time tEnd (≥ t), landing on it exactly. With `budget`, return after that many
+   * attempted steps (false: tEnd not reached yet; call again — the step sequence is the same as one
+   * uninterrupted call). A non-finite F only ever gives rejected steps (the state stays at the last
+   * finite point) until the step size underflows, which is reported as a GncError.
    */
-  advanceTo(tEnd: number): void {
+  advanceTo(tEnd: number, budget = Infinity): boolean {
     const maxSteps = this.opts.maxSteps ?? 1e7;
     let taken = 0;
     const y = this.state, y1 = this.y1, tmp = this.tmp;
     const { k1, k2, k3, k4, k5, k6, k7 } = this;
     const n = this.n;
     while (this.t < tEnd) {
+      if (taken >= budget) return false;
       if (++taken > maxSteps) throw new GncError(`gnc/ufm: the flow integrator took more than ${maxSteps} steps without reaching time ${tEnd}`);
       const remaining = tEnd - this.t;
       const last = this.h >= remaining * (1 - 1e-12);
@@ -185,8 +188,8 @@ export class Dopri5 {
       } else {
         this.rejected++;
         this.h = err === Infinity ? h * FAC_MIN : h / Math.min(1 / FAC_MIN, fac11 / SAFE);
-        if (!Number.isFinite(F1) && h < 1e-300) throw new UfmDivergence(this.accepted, F1, `flow time ${this.t}`);
       }
     }
+    return true;
   }
 }
