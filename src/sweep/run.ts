@@ -1,0 +1,119 @@
+/**
+ * `runSweep`: plan a sweep, claim its output folder, run what is not complete (this shard's share,
+ * in parallel worker processes), and merge the outputs when every run of the plan is complete (or
+ * when asked to). Rerunning the same sweep skips DONE runs and resumes unfinished ones from their
+ * checkpoints; a failed run is recorded with its message and the sweep goes on.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { GncError } from "../util/errors.js";
+import { writeFileAtomic } from "../util/fs.js";
+import { gncVersion } from "../runs/store.js";
+import { planSweep, type PlannedRun, type SweepPlan } from "./plan.js";
+import { mergeSweep, runState, type MergeResult } from "./merge.js";
+import { runPool, type PoolResult } from "./pool.js";
+import type { SweepSpec } from "./spec.js";
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** Parse "i/n" (0 ≤ i < n). */
+export function parseShard(s: string, prog = "gnc sweep"): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(String(s).trim());
+  const bad = () => new GncError(`${prog}: --shard: expected i/n with 0 ≤ i < n (e.g. 0/4), got "${s}"`);
+  if (!m) throw bad();
+  const [index, count] = [Number(m[1]), Number(m[2])];
+  if (count < 1 || index >= count) throw bad();
+  return { index, count };
+}
+
+export interface SweepOptions {
+  outDir?: string;
+  /** Worker processes (default: the number of cores). */
+  jobs?: number;
+  shard?: Shard;
+  /** Only merge the outputs from the runs that are complete; run nothing. */
+  mergeOnly?: boolean;
+  /** The command line to record in sweep.json. */
+  command?: string;
+  configFile?: string;
+  signal?: AbortSignal;
+  onPlan?: (plan: SweepPlan, todo: PlannedRun[]) => void;
+  onProgress?: (done: number, total: number, fractionOfActive: number) => void;
+  onRunDone?: (run: PlannedRun, r: PoolResult) => void;
+}
+
+export interface SweepResult {
+  plan: SweepPlan;
+  sweepDir: string;
+  /** Runs this invocation started (after skipping complete ones and other shards' runs). */
+  ran: number;
+  results: PoolResult[];
+  aborted: boolean;
+  /** Present when the outputs were (re)built. */
+  merged?: MergeResult;
+}
+
+export function sweepDirOf(outDir: string, name: string): string {
+  return path.join(outDir, "sweeps", name);
+}
+
+/** Refuse a sweep folder that holds a different sweep under the same name. */
+function claimSweepDir(sweepDir: string, plan: SweepPlan): void {
+  const file = path.join(sweepDir, "plan.json");
+  if (existsSync(file)) {
+    let old: { sweepHash?: string } | null = null;
+    try {
+      old = JSON.parse(readFileSync(file, "utf8"));
+    } catch {
+      old = null;
+    }
+    if (old?.sweepHash !== plan.sweepHash) {
+      throw new GncError(`gnc/sweep: ${sweepDir} holds a different sweep named "${plan.name}" (other settings or config); choose another --name or --out, or remove that folder`);
+    }
+    return;
+  }
+  writeFileAtomic(file, JSON.stringify({ name: plan.name, sweepHash: plan.sweepHash, fields: plan.fields, runs: plan.runs.map((r) => r.runDir) }, null, 2) + "\n");
+}
+
+export async function runSweep(spec: SweepSpec, opts: SweepOptions = {}): Promise<SweepResult> {
+  const outDir = opts.outDir ?? "out";
+  const plan = planSweep(spec, { configFile: opts.configFile });
+  const sweepDir = sweepDirOf(outDir, plan.name);
+  claimSweepDir(sweepDir, plan);
+  const mine = opts.shard ? plan.runs.filter((r) => r.index % opts.shard!.count === opts.shard!.index) : plan.runs;
+  const todo = opts.mergeOnly ? [] : mine.filter((r) => runState(outDir, r).status !== "done");
+  opts.onPlan?.(plan, todo);
+  const jobs = Math.max(1, opts.jobs ?? os.availableParallelism());
+  const active = new Map<number, number>();
+  let finished = 0;
+  const report = () => {
+    let frac = 0;
+    for (const f of active.values()) frac += f;
+    opts.onProgress?.(finished, todo.length, frac);
+  };
+  const { results, aborted } = await runPool(
+    todo.map((r) => ({ id: r.index, study: r.study, config: r.config, outDir })),
+    {
+      jobs, signal: opts.signal,
+      onProgress: (id, f) => {
+        active.set(id, f);
+        report();
+      },
+      onDone: (r) => {
+        active.delete(r.id);
+        finished++;
+        opts.onRunDone?.(plan.runs[r.id], r);
+        report();
+      },
+    },
+  );
+  const out: SweepResult = { plan, sweepDir, ran: todo.length, results, aborted };
+  if (aborted) return out;
+  const complete = plan.runs.every((r) => ["done", "failed"].includes(runState(outDir, r).status));
+  if (complete || opts.mergeOnly) out.merged = mergeSweep(plan, outDir, sweepDir, opts.command ?? "", gncVersion());
+  return out;
+}
