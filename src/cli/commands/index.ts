@@ -6,9 +6,11 @@ import { rareEventCommand } from "./rare-event.js";
 import { ncCommand } from "./nc.js";
 import { trainCommand } from "./train.js";
 import { plotCommand } from "./plot.js";
+import { spectralCommand } from "./spectral.js";
 
 export const commands: GncCommand[] = [
   trainCommand,
+  spectralCommand,
   plotCommand,
   ncCommand,
   checkCommand,
