@@ -7,9 +7,15 @@
  *   mu/invstd (float64, two-pass variance), B = γ (R − μ)/√(σ²+ε) + β.
  * backward(dB, R, n, gamma, mu, invstd, dGamma, dBeta): dγ += Σ dB ⊙ X̂, dβ += Σ dB, and in place
  *   dB ← 1[R > 0] ⊙ γ/√(σ²+ε) ⊙ (dB − mean(dB) − X̂ ⊙ mean(dB ⊙ X̂))   (mask only when relu).
+ * Unrolled kernels are generated at build time (tensor/kernels/codegen.ts → generated.ts) for the
+ * widths in BLOCK_WIDTHS; other widths up to UNROLL_MAX_D run `unrolledEquivalentBlock` (the same
+ * float operations in the same order: bit-identical), wider ones `genericBlock`.
  */
+import { GENERATED_BLOCK } from "../tensor/kernels/generated.js";
+import { GEN_BN_EPS } from "../tensor/kernels/codegen.js";
+
 /** BatchNorm ε (PyTorch's default, as in the reference). */
-export const BN_EPS = 1e-5;
+export const BN_EPS = GEN_BN_EPS;
 
 export interface BlockKernels {
   forward(R: Float32Array, n: number, gamma: Float32Array, beta: Float32Array, mu: Float64Array, invstd: Float64Array, B: Float32Array): void;
@@ -23,7 +29,8 @@ export function blockKernels(d: number, relu: boolean): BlockKernels {
   const key = `${d}:${relu}`;
   let k = cache.get(key);
   if (!k) {
-    k = d <= UNROLL_MAX_D ? generatedBlock(d, relu) : genericBlock(d, relu);
+    const gen = (GENERATED_BLOCK as Record<string, BlockKernels>)[key];
+    k = gen ?? (d <= UNROLL_MAX_D ? unrolledEquivalentBlock(d, relu) : genericBlock(d, relu));
     cache.set(key, k);
   }
   return k;
@@ -55,41 +62,42 @@ export function genericBlock(d: number, relu: boolean): BlockKernels {
   };
 }
 
-function generatedBlock(d: number, relu: boolean): BlockKernels {
-  const K = Array.from({ length: d }, (_, k) => k);
-  const each = (f: (k: number) => string, sep = " ") => K.map(f).join(sep);
-  const fwd = `
-    ${each((k) => `let s${k} = 0;`)}
-    for (let i = 0; i < n; i++) {
-      const o = i * ${d};
-      ${each((k) => relu ? `let v${k} = R[o + ${k}]; if (!(v${k} > 0)) { v${k} = 0; R[o + ${k}] = 0; } s${k} += v${k};` : `s${k} += R[o + ${k}];`, "\n")}
-    }
-    ${each((k) => `const m${k} = s${k} / n; let q${k} = 0;`)}
-    for (let i = 0; i < n; i++) {
-      const o = i * ${d};
-      ${each((k) => `const c${k} = R[o + ${k}] - m${k}; q${k} += c${k} * c${k};`, "\n")}
-    }
-    ${each((k) => `const iv${k} = 1 / Math.sqrt(q${k} / n + ${BN_EPS}); const a${k} = gamma[${k}] * iv${k}; const b${k} = beta[${k}] - m${k} * a${k}; mu[${k}] = m${k}; invstd[${k}] = iv${k};`, "\n")}
-    for (let i = 0; i < n; i++) {
-      const o = i * ${d};
-      ${each((k) => `B[o + ${k}] = R[o + ${k}] * a${k} + b${k};`)}
-    }`;
-  const bwd = `
-    ${each((k) => `let s${k} = 0, x${k} = 0; const m${k} = mu[${k}], iv${k} = invstd[${k}];`, "\n")}
-    for (let i = 0; i < n; i++) {
-      const o = i * ${d};
-      ${each((k) => `const g${k} = dB[o + ${k}]; s${k} += g${k}; x${k} += g${k} * (R[o + ${k}] - m${k});`, "\n")}
-    }
-    ${each((k) => `x${k} *= iv${k}; dBeta[${k}] += s${k}; dGamma[${k}] += x${k}; const a${k} = gamma[${k}] * iv${k}, e${k} = s${k} / n, c${k} = x${k} * iv${k} / n;`, "\n")}
-    for (let i = 0; i < n; i++) {
-      const o = i * ${d};
-      ${each((k) => relu
-        ? `{ const r = R[o + ${k}]; dB[o + ${k}] = r > 0 ? a${k} * (dB[o + ${k}] - e${k} - (r - m${k}) * c${k}) : 0; }`
-        : `dB[o + ${k}] = a${k} * (dB[o + ${k}] - e${k} - (R[o + ${k}] - m${k}) * c${k});`, "\n")}
-    }`;
-  const make = (args: string, body: string) => new Function(args, `"use strict";${body}`) as never;
+/** The generated kernels' arithmetic (codegen.ts blockSource) as loops over d: bit-identical. */
+export function unrolledEquivalentBlock(d: number, relu: boolean): BlockKernels {
   return {
-    forward: make("R, n, gamma, beta, mu, invstd, B", fwd),
-    backward: make("dB, R, n, gamma, mu, invstd, dGamma, dBeta", bwd),
+    forward(R, n, gamma, beta, mu, invstd, B) {
+      const s = new Float64Array(d), q = new Float64Array(d), a = new Float64Array(d), b = new Float64Array(d);
+      for (let i = 0; i < n; i++) {
+        const o = i * d;
+        for (let k = 0; k < d; k++) {
+          let v = R[o + k];
+          if (relu && !(v > 0)) { v = 0; R[o + k] = 0; }
+          s[k] += v;
+        }
+      }
+      for (let k = 0; k < d; k++) mu[k] = s[k] / n;
+      for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) { const c = R[i * d + k] - mu[k]; q[k] += c * c; }
+      for (let k = 0; k < d; k++) {
+        invstd[k] = 1 / Math.sqrt(q[k] / n + BN_EPS);
+        a[k] = gamma[k] * invstd[k];
+        b[k] = beta[k] - mu[k] * a[k];
+      }
+      for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) B[i * d + k] = R[i * d + k] * a[k] + b[k];
+    },
+    backward(dB, R, n, gamma, mu, invstd, dGamma, dBeta) {
+      const s = new Float64Array(d), x = new Float64Array(d), a = new Float64Array(d), e = new Float64Array(d), c = new Float64Array(d);
+      for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) { const g = dB[i * d + k]; s[k] += g; x[k] += g * (R[i * d + k] - mu[k]); }
+      for (let k = 0; k < d; k++) {
+        x[k] *= invstd[k];
+        dBeta[k] += s[k]; dGamma[k] += x[k];
+        a[k] = gamma[k] * invstd[k]; e[k] = s[k] / n; c[k] = x[k] * invstd[k] / n;
+      }
+      for (let i = 0; i < n; i++) {
+        for (let k = 0; k < d; k++) {
+          const t = i * d + k, r = R[t];
+          dB[t] = relu && !(r > 0) ? 0 : a[k] * (dB[t] - e[k] - (r - mu[k]) * c[k]);
+        }
+      }
+    },
   };
 }

@@ -1,11 +1,13 @@
 /**
  * Row-major small dense products for the fused layer kernels, specialised per (din, dout).
  *
- * Why generated code: the paper's widths are tiny (d = 8 or 16), so a generic triple loop spends
+ * Why unrolled code: the paper's widths are tiny (d = 8 or 16), so a generic triple loop spends
  * most of its time on loop control over an inner length of 8 (measured ≈ 3 ns per multiply-add on
  * N×8·8×8). Unrolling the inner loops with the weights held in local variables lets V8 keep them
- * in registers (≈ 4–8× faster). The generated source contains only integer constants derived from
- * (din, dout), never user data. Shapes above UNROLL_LIMIT fall back to plain loops.
+ * in registers (≈ 4–8× faster). The unrolled kernels are generated at build time
+ * (tensor/kernels/codegen.ts → generated.ts) for the widths in DENSE_WIDTHS; other shapes up to
+ * UNROLL_LIMIT run `unrolledEquivalent`, loops doing the same float operations in the same order
+ * (bit-identical, slower); shapes above UNROLL_LIMIT run `generic`.
  *
  * Kernels (F: N×din, W: din×dout, S: N×dout, all row-major Float32Array):
  *   mm(F, W, out, n)       out  = F W          (N×dout)
@@ -13,6 +15,8 @@
  *   atbAdd(F, S, acc, n)   acc += Fᵀ S         (din×dout, Float64Array)
  *   abtAdd(S, W, out, n)   out += S Wᵀ         (N×din)
  */
+import { GENERATED_DENSE } from "../tensor/kernels/generated.js";
+
 export interface DenseKernels {
   mm(F: Float32Array, W: Float32Array, out: Float32Array, n: number): void;
   mmAdd(F: Float32Array, W: Float32Array, out: Float32Array, n: number): void;
@@ -30,7 +34,8 @@ export function denseKernels(din: number, dout: number): DenseKernels {
   const key = `${din}x${dout}`;
   let k = cache.get(key);
   if (!k) {
-    k = din * dout <= UNROLL_LIMIT ? generated(din, dout) : generic(din, dout);
+    const gen = (GENERATED_DENSE as Record<string, DenseKernels>)[key];
+    k = gen ?? (din * dout <= UNROLL_LIMIT ? unrolledEquivalent(din, dout) : generic(din, dout));
     cache.set(key, k);
   }
   return k;
@@ -74,54 +79,33 @@ export function generic(din: number, dout: number): DenseKernels {
   };
 }
 
-function generated(din: number, dout: number): DenseKernels {
-  const J = Array.from({ length: din }, (_, j) => j);
-  const K = Array.from({ length: dout }, (_, k) => k);
-  const loadW = J.flatMap((j) => K.map((k) => `const w${j}_${k} = W[${j * dout + k}];`)).join("\n");
-  const loadF = J.map((j) => `const f${j} = F[fo + ${j}];`).join(" ");
-  const sumFW = (k: number) => J.map((j) => `f${j} * w${j}_${k}`).join(" + ");
-
-  const mmSrc = (add: boolean) => `
-    ${loadW}
+/**
+ * The unrolled kernels' arithmetic as loops (codegen.ts denseSource): each output entry is summed in
+ * a float64 local starting from the first product and stored once; Fᵀ S accumulates per entry from
+ * 0 (in a float64 scratch when din·dout ≤ 64, as the unrolled locals do) and is added to acc once.
+ */
+export function unrolledEquivalent(din: number, dout: number): DenseKernels {
+  const mmImpl = (F: Float32Array, W: Float32Array, out: Float32Array, n: number, add: boolean) => {
     for (let i = 0; i < n; i++) {
-      const fo = i * ${din}, oo = i * ${dout};
-      ${loadF}
-      ${K.map((k) => `out[oo + ${k}] ${add ? "+=" : "="} ${sumFW(k)};`).join("\n")}
-    }`;
-
-  // Fᵀ S: accumulators in locals when they fit in registers comfortably, else in acc directly.
-  const local = din * dout <= 64;
-  const loadS = K.map((k) => `const s${k} = S[so + ${k}];`).join(" ");
-  const atbSrc = local
-    ? `
-    ${J.flatMap((j) => K.map((k) => `let a${j}_${k} = 0;`)).join(" ")}
-    for (let i = 0; i < n; i++) {
-      const fo = i * ${din}, so = i * ${dout};
-      ${loadF} ${loadS}
-      ${J.flatMap((j) => K.map((k) => `a${j}_${k} += f${j} * s${k};`)).join(" ")}
+      const fo = i * din, oo = i * dout;
+      for (let k = 0; k < dout; k++) {
+        let a = F[fo] * W[k];
+        for (let j = 1; j < din; j++) a += F[fo + j] * W[j * dout + k];
+        if (add) out[oo + k] += a; else out[oo + k] = a;
+      }
     }
-    ${J.flatMap((j) => K.map((k) => `acc[${j * dout + k}] += a${j}_${k};`)).join(" ")}`
-    : `
-    for (let i = 0; i < n; i++) {
-      const fo = i * ${din}, so = i * ${dout};
-      ${loadF} ${loadS}
-      ${J.flatMap((j) => K.map((k) => `acc[${j * dout + k}] += f${j} * s${k};`)).join(" ")}
-    }`;
-
-  const abtSrc = `
-    ${loadW}
-    for (let i = 0; i < n; i++) {
-      const so = i * ${dout}, oo = i * ${din};
-      ${loadS}
-      ${J.map((j) => `out[oo + ${j}] += ${K.map((k) => `s${k} * w${j}_${k}`).join(" + ")};`).join("\n")}
-    }`;
-
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const make = (args: string, body: string) => new Function(args, `"use strict";${body}`) as never;
+  };
+  const g = generic(din, dout);
+  const local = din * dout <= 64;
   return {
-    mm: make("F, W, out, n", mmSrc(false)),
-    mmAdd: make("F, W, out, n", mmSrc(true)),
-    atbAdd: make("F, S, acc, n", atbSrc),
-    abtAdd: make("S, W, out, n", abtSrc),
+    mm: (F, W, out, n) => mmImpl(F, W, out, n, false),
+    mmAdd: (F, W, out, n) => mmImpl(F, W, out, n, true),
+    atbAdd(F, S, acc, n) {
+      if (!local) { g.atbAdd(F, S, acc, n); return; }
+      const t = new Float64Array(din * dout);
+      g.atbAdd(F, S, t, n);
+      for (let q = 0; q < t.length; q++) acc[q] += t[q];
+    },
+    abtAdd: g.abtAdd,
   };
 }
