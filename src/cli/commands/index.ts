@@ -5,11 +5,13 @@ import { checkCommand } from "./check.js";
 import { rareEventCommand } from "./rare-event.js";
 import { ncCommand } from "./nc.js";
 import { trainCommand } from "./train.js";
+import { ufmCommand } from "./ufm.js";
 import { plotCommand } from "./plot.js";
 import { spectralCommand } from "./spectral.js";
 
 export const commands: GncCommand[] = [
   trainCommand,
+  ufmCommand,
   spectralCommand,
   plotCommand,
   ncCommand,
