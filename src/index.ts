@@ -61,3 +61,13 @@ export { RunStore, readManifest, type Manifest, type RunStatus } from "./runs/st
 export { METRICS_COLUMNS, type MetricRow } from "./runs/tidy-csv.js";
 export { sampleGraph, sampleLabelledGraph, runStreams, drawSeed } from "./runs/graphs.js";
 export { loadFileGraph, resolveFileGraph, edgeDensities, type FileGraph } from "./runs/file-graph.js";
+
+// Spectral baselines (float64, no tfjs): operators, Lanczos, power iteration, the spectral study
+export { makeOperator, orientedApply, betheR, components, OPERATOR_NAMES, type GraphOperator, type OperatorName, type BetheR } from "./spectral/operators.js";
+export { lanczos, spectralNorm, type LanczosOptions, type LanczosResult, type MatVec } from "./spectral/lanczos.js";
+export { spectralBasis, powerShift, type SpectralBasis, type ShiftRule } from "./spectral/direct.js";
+export { projectedPowerIteration, type PowerOptions } from "./spectral/power.js";
+export { kmeans, type KMeansResult } from "./spectral/kmeans.js";
+export { evaluateEmbedding, clusterEmbedding, type EmbeddingEvaluation } from "./spectral/evaluate.js";
+export { runSpectral, type SpectralRunOptions, type SpectralResult, type OperatorSummary } from "./spectral/run.js";
+export { resolveSpectralConfig, defaultSpectralConfig, spectralConfigSchema, type SpectralConfig } from "./runs/schema/spectral.js";
