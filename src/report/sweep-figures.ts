@@ -17,7 +17,7 @@ import path from "node:path";
 import type { TopLevelSpec } from "vega-lite";
 import { inputError } from "../util/errors.js";
 import { writeFileAtomic } from "../util/fs.js";
-import { renderVegaLite } from "./render.js";
+import { renderVegaLite, svgToPng } from "./render.js";
 import type { FigureFormat } from "./run-figures.js";
 import { epochCurves, layerCurves, loadSweep, type SweepData } from "./sweep-data.js";
 import { heatmapSpec } from "./sweep-heatmap.js";
@@ -41,6 +41,27 @@ export const SWEEP_FIGURES = [
   { base: "heatmap-overlap", caption: "Test overlap (0 = chance, 1 = perfect recovery) over the same grid, with the same lines." },
   { base: "nc1-epochs", caption: "log₁₀ NC₁ of H during training, at the end of each epoch, at the first, middle and last hidden layer." },
 ] as const;
+
+/**
+ * vega numbers clip-path and gradient ids with process-wide counters (clip13, gradient_2, … across
+ * renders), so the same figure drawn twice in one process would differ; renumber them in order of
+ * definition, keeping each id's stem.
+ */
+export function canonicalIds(svg: string): string {
+  const ids = new Map<string, string>();
+  const counts = new Map<string, number>();
+  for (const [, id, stem] of svg.matchAll(/\bid="(([A-Za-z_]+?)\d+)"/g)) {
+    if (ids.has(id)) continue;
+    const k = counts.get(stem) ?? 0;
+    counts.set(stem, k + 1);
+    ids.set(id, `${stem}${k}`);
+  }
+  const re = (id: string) => ids.get(id) ?? id;
+  return svg
+    .replace(/\bid="([^"]+)"/g, (_, id) => `id="${re(id)}"`)
+    .replace(/url\(#([^)]+)\)/g, (_, id) => `url(#${re(id)})`)
+    .replace(/(\s(?:xlink:)?href)="#([^"]+)"/g, (_, a, id) => `${a}="#${re(id)}"`);
+}
 
 /** The vega-lite spec of every sweep figure that has data, in SWEEP_FIGURES order. */
 export function sweepFigureSpecs(data: SweepData): [string, TopLevelSpec][] {
@@ -76,15 +97,15 @@ export async function drawSweepFigures(sweepDir: string, opts: DrawSweepFiguresO
   const outDir = opts.outDir ?? path.join(sweepDir, "figures");
   const written: string[] = [];
   for (const [base, spec] of sweepFigureSpecs(data)) {
-    const fig = await renderVegaLite(spec, { png: formats.includes("png"), scale: opts.scale });
+    const svg = canonicalIds((await renderVegaLite(spec, { png: false })).svg);
     if (formats.includes("svg")) {
       const file = path.join(outDir, `${base}.svg`);
-      writeFileAtomic(file, fig.svg);
+      writeFileAtomic(file, svg);
       written.push(file);
     }
-    if (fig.png) {
+    if (formats.includes("png")) {
       const file = path.join(outDir, `${base}.png`);
-      writeFileAtomic(file, fig.png);
+      writeFileAtomic(file, svgToPng(svg, opts.scale ?? 2));
       written.push(file);
     }
   }

@@ -79,13 +79,16 @@ function axisValues(values: number[]): number[] {
  * panels are named from the row's method and its other swept fields.
  */
 export function heatmapSpec(summary: SweepSummary, fields: readonly string[], ctx: SweepFigureContext, kind: HeatmapKind): TopLevelSpec | null {
-  if (!summary.header.includes(P) || !summary.header.includes(Q)) return null;
+  // the swept-field columns, else the plain pIn/pOut columns summary.csv also carries
+  const pCol = summary.header.includes(P) ? P : "pIn";
+  const qCol = summary.header.includes(Q) ? Q : "pOut";
+  if (!summary.header.includes(pCol) || !summary.header.includes(qCol)) return null;
   const column = kind === "nc1" ? "log10Nc1HLast" : "overlap";
   const others = fields.filter((f) => f !== P && f !== Q);
   const rows = summary.rows
     .map((r) => ({
-      p: summaryNumber(r, P),
-      q: summaryNumber(r, Q),
+      p: summaryNumber(r, pCol),
+      q: summaryNumber(r, qCol),
       v: summaryNumber(r, column),
       n: summaryNumber(r, "n"),
       classes: summaryNumber(r, "classes"),
@@ -137,8 +140,8 @@ export function heatmapSpec(summary: SweepSummary, fields: readonly string[], ct
   const yEnc = (field: string) => ({ field, type: "quantitative", scale: yScale, title: "p (p_in)", axis: { values: axisValues(ps), labelExpr: LABEL, grid: false } });
   const color =
     kind === "nc1"
-      ? { field: "v", type: "quantitative", title: ["log₁₀ NC₁", "(last layer, H)"], scale: { scheme: "viridis" } }
-      : { field: "v", type: "quantitative", title: ["test", "overlap"], scale: { scheme: "viridis", domain: [Math.min(0, ...rows.map((r) => (Number.isFinite(r.v) ? r.v : 0))), 1] } };
+      ? { field: "v", type: "quantitative", title: "log₁₀ NC₁", scale: { scheme: "viridis" } }
+      : { field: "v", type: "quantitative", title: "overlap", scale: { scheme: "viridis", domain: [Math.min(0, ...rows.map((r) => (Number.isFinite(r.v) ? r.v : 0))), 1] } };
   const isLine = (name: string) => ({ filter: `datum.type === 'line' && datum.line ${name}` });
   const lineLayer = (filter: object, mark: object) => ({
     transform: [filter],
@@ -150,7 +153,7 @@ export function heatmapSpec(summary: SweepSummary, fields: readonly string[], ct
       {
         transform: [{ filter: "datum.type === 'cell'" }],
         mark: { type: "rect", stroke: "white", strokeWidth: 0.5 },
-        encoding: { x: xEnc("x0"), x2: { field: "x1" }, y: yEnc("y0"), y2: { field: "y1" }, color: { ...color, legend: { orient: "right", gradientLength: 140, titleLimit: 120 } } },
+        encoding: { x: xEnc("x0"), x2: { field: "x1" }, y: yEnc("y0"), y2: { field: "y1" }, color: { ...color, legend: { orient: "right", gradientLength: 130, titleLimit: 90 } } },
       },
       {
         transform: [{ filter: "datum.type === 'missing'" }],
@@ -169,7 +172,7 @@ export function heatmapSpec(summary: SweepSummary, fields: readonly string[], ct
   if (panels.length < panelsAll.length) subtitle.push(`${panels.length} of ${panelsAll.length} panels shown`);
   const title = { text: `${ctx.name}: ${what} over (q, p)`, subtitle, anchor: "start", fontSize: 12.5, limit: 600, subtitleLimit: 600 };
   const schema = "https://vega.github.io/schema/vega-lite/v6.json";
-  if (panels.length === 1) return { $schema: schema, title, data: { values }, width: 190, height: 190, ...spec } as TopLevelSpec;
+  if (panels.length === 1) return { $schema: schema, title, data: { values }, width: 170, height: 170, ...spec } as TopLevelSpec;
   return {
     $schema: schema,
     title,
@@ -177,6 +180,6 @@ export function heatmapSpec(summary: SweepSummary, fields: readonly string[], ct
     facet: { field: "panel", type: "nominal", title: null, sort: panels, header: { labelFontSize: 12.5, labelLimit: 200 } },
     columns: Math.min(3, panels.length),
     spacing: 10,
-    spec: { width: 170, height: 170, ...spec },
+    spec: { width: 160, height: 160, ...spec },
   } as TopLevelSpec;
 }

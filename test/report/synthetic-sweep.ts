@@ -1,6 +1,7 @@
 /**
  * Writes a synthetic sweep output folder (sweep.json, summary.csv, layers.csv) in the format of
- * `gnc sweep` (OUT/sweeps/NAME/), with plausible values, for the sweep figure and report tests.
+ * `gnc sweep` (src/sweep/merge.ts; OUT/sweeps/NAME/), with plausible values, for the sweep figure
+ * and report tests. Booleans go through csv-stringify as the real writer's do (true → "1").
  *
  * The model of the numbers: a setting's collapse rate follows its Kesten–Stigum margin
  * κ = (c_in − c_out)²/(C(c_in + (C−1)c_out)), c = N·p: r = 3·max(0, 1 − 1/κ) — so no-signal settings
@@ -139,7 +140,6 @@ export function writeSyntheticSweep(dir: string, o: SyntheticSweepOptions = {}):
               push("nc2WEtf", 0.05 + 0.2 * rng.uniform());
               push("nc3", 0.1 + 0.2 * rng.uniform());
               push("nc4", 0.9 + 0.1 * rng.uniform());
-              push("trainSeconds", 20 + 5 * rng.uniform());
             }
           }
         }
@@ -149,8 +149,8 @@ export function writeSyntheticSweep(dir: string, o: SyntheticSweepOptions = {}):
       const status = done === K ? "done" : done > 0 ? "partial" : "failed";
       const message = failed > 0 ? `${failed} of ${K} runs failed` : done < K ? `${K - done} of ${K} runs missing` : "";
       summaryRows.push([
-        s, label, study, method, p, q, ...(o.depths ? [L] : []), N, C, String(p === q), cin / (cin + (C - 1) * cout), cin / C, cout / C,
-        (cin - cout) ** 2 / (C * ((cin + (C - 1) * cout) / C)), ks, K, done, failed, ...pairs, cell(stat("trainSeconds")[0]), status, message,
+        s, label, study, method, p, q, ...(o.depths ? [L] : []), N, C, p, q, p === q, cin / (cin + (C - 1) * cout), cin / C, cout / C,
+        (cin - cout) ** 2 / (C * ((cin + (C - 1) * cout) / C)), ks, K, done, failed, ...pairs, status, message,
       ]);
     }
     settings.push({ setting: s, values, label, runs });
@@ -158,8 +158,8 @@ export function writeSyntheticSweep(dir: string, o: SyntheticSweepOptions = {}):
 
   const valueCols = ["overlap", "log10Nc1HFirst", "log10Nc1HMid", "log10Nc1HLast", "log10Nc1HAFirst", "log10Nc1HAMid", "log10Nc1HALast", "nc2WEtf", "nc3", "nc4"];
   const summaryHeader = [
-    "setting", "label", "study", "method", ...fields, "n", "classes", "noSignal", "homophily", "degIn", "degOut", "snr", "ksRatio", "runs", "done", "failed",
-    ...valueCols.flatMap((c) => [c, `${c}Sd`]), "trainSeconds", "status", "message",
+    "setting", "label", "study", "method", ...fields, "n", "classes", "pIn", "pOut", "noSignal", "homophily", "degIn", "degOut", "snr", "ksRatio", "runs", "done", "failed",
+    ...valueCols.flatMap((c) => [c, `${c}Sd`]), "status", "message",
   ];
   const sweep = {
     version: 1,
