@@ -82,7 +82,7 @@ describe("gnc nc", () => {
   });
 
   it("bad input exits 2 with one line: label count, empty class, .npy dtype and order", () => {
-    expectOneLineError(gnc(["nc", "--features", features, "--labels", f("short.txt", "0\n1\n2\n")]), /after 3 labels but .* 40 nodes|3 labels but .*40 rows/);
+    expectOneLineError(gnc(["nc", "--features", features, "--labels", f("short.txt", "0\n1\n2\n")]), /after 3 labels, fewer than the 40 rows of /);
     expectOneLineError(gnc(["nc", "--features", f("f4.csv", "1\n2\n3\n4\n"), "--labels", f("gap.txt", "0\n0\n2\n2\n")]), /class 1 has no nodes/);
     const cplx = path.join(dir, "c.npy");
     writeNpy(cplx, { dtype: "<f8", shape: [2, 1], data: new Float64Array(2) }, { descr: "<c8" });
@@ -97,5 +97,22 @@ describe("gnc nc", () => {
     const l3 = f("l3.txt", "0\n1\n2\n");
     expectOneLineError(gnc(["nc", "--features", F2, "--labels", l3, "--weights", f("w32.csv", "1,2,3\n4,5,6\n7,8,9\n")]), /classifier is 3×3, expected d×C = 2×3$/m);
     expectOneLineError(gnc(["nc", "--features", F2, "--labels", l3, "--weights", f("w23t.csv", "1,2\n3,4\n5,6\n")]), /3×2, expected d×C = 2×3 \(it looks transposed/);
+  });
+  it("--graph with another node count than the feature rows: one line naming both counts and both files, no padding", () => {
+    const small = f("small.txt", "0 1\n1 2\n2 3\n");
+    const r = gnc(["nc", "--features", features, "--labels", labels, "--graph", small]);
+    expectOneLineError(r, new RegExp(`the graph ${small} has 4 nodes but the features ${features} have ${N} rows \\(if the missing nodes are isolated, add the line "# gnc: nodes=${N}"`));
+    expect(r.stdout).toBe("");
+    const big = f("big.mtx", `%%MatrixMarket matrix coordinate pattern symmetric\n${N + 5} ${N + 5} 1\n2 1\n`);
+    expectOneLineError(gnc(["nc", "--features", features, "--labels", labels, "--graph", big]), new RegExp(`the graph ${big} has ${N + 5} nodes but the features ${features} have ${N} rows$`, "m"));
+  });
+
+  it("a labels count mismatch without a graph speaks of the feature rows, not of a graph", () => {
+    const short = f("short39.txt", Array.from(y.subarray(0, N - 1)).join("\n") + "\n");
+    const r = gnc(["nc", "--features", features, "--labels", short]);
+    expectOneLineError(r, new RegExp(`the file ends after ${N - 1} labels, fewer than the ${N} rows of ${features}`));
+    expect(r.stderr).not.toMatch(/the graph/);
+    const long = f("long.txt", Array.from(y).join("\n") + "\n0\n");
+    expectOneLineError(gnc(["nc", "--features", features, "--labels", long]), new RegExp(`more labels than the ${N} rows of ${features} \\(this is label ${N + 1}\\)`));
   });
 });

@@ -33,10 +33,12 @@ describe("gnc rare-event", () => {
   });
 
   it("bad input: one line, exit 2", () => {
-    expectOneLineError(["rare-event", "--n", "10", "--classes", "2", "--p-out", "1.5"], /p-out/);
+    expectOneLineError(["rare-event", "--n", "10", "--classes", "2", "--p-out", "1.5"], /--p-out must be a probability in \[0, 1\], got 1.5/);
     expectOneLineError(["rare-event", "--n", "10", "--classes", "2", "--p-out", "-0.1"], /p-out/);
     expectOneLineError(["rare-event", "--n", "10", "--classes", "1", "--p-out", "0.1"], /classes/);
-    expectOneLineError(["rare-event", "--n", "3", "--classes", "4", "--p-out", "0.1"], /N must be/);
+    expectOneLineError(["rare-event", "--n", "3", "--classes", "4", "--p-out", "0.1"], /--n \(3\) must be at least --classes \(4\)/);
+    expectOneLineError(["rare-event", "--n", "10", "--classes", "2", "--p-out", "0.1", "--p-in", "0.2", "--samples", "5", "--seed", "-3"], /--seed must be an integer in \[0, 2\^53 − 1\], got -3/);
+    expectOneLineError(["rare-event", "--n", "10", "--classes", "2", "--p-out", "0.1", "--p-in", "0.2", "--samples", "2.5"], /--samples must be an integer ≥ 1, got 2.5/);
     expectOneLineError(["rare-event", "--n", "10", "--classes", "2", "--p-out", "0.1", "--p-in", "2", "--samples", "5"], /p-in/);
     expectOneLineError(["rare-event", "--n", "10", "--classes", "2", "--p-out", "0.1", "--samples", "5"], /--p-in/);
   });

@@ -7,6 +7,7 @@ import type { GncCommand } from "./types.js";
 import { jsonLine } from "../json.js";
 import { formatNumber } from "../format.js";
 import { GncError } from "../../util/errors.js";
+import { checkSize } from "../../util/validate.js";
 import { checkCondition, type ConditionReport, type Spread } from "../../condition/check.js";
 import type { GraphFormat } from "../../graphs/io/index.js";
 
@@ -97,8 +98,7 @@ export const checkCommand: GncCommand = {
       .example("gnc check graphs/karate.gexf --label-attr club --json", "labels from a node attribute"),
   handler: async (args: any) => {
     const graphPath = String(args.graph);
-    const show = args.show;
-    if (!(Number.isInteger(show) && show >= 0)) throw new GncError(`gnc/check: --show must be a non-negative integer, got ${args.show}`);
+    const show = checkSize(args.show, "--show", "check", 0);
     if (!existsSync(graphPath)) throw new GncError(`gnc/check: ${graphPath}: no such file`);
     // Imported here: the readers pull in graphology parsers, which `gnc --help` should not pay for.
     const { loadLabelledGraph, resolveLabelSource } = await import("../../graphs/io/index.js");

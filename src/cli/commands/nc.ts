@@ -68,14 +68,13 @@ export const ncCommand: GncCommand = {
       const g = io.readGraph(args.graph);
       graph = g.graph;
       nodeIds = g.nodeIds;
-      if (graph.n < N && io.formatFromPath(args.graph) === "edgelist") {
-        // An edge list cannot show trailing isolated nodes: the features say how many there are.
-        const rowPtr = new Int32Array(N + 1);
-        rowPtr.set(graph.rowPtr);
-        rowPtr.fill(graph.cols.length, graph.n + 1);
-        graph = { n: N, rowPtr, cols: graph.cols };
+      // No padding: a graph that does not have one node per feature row is the wrong graph (or an
+      // edge list hiding isolated nodes after its largest id — gnc's writer records N for that).
+      if (graph.n !== N) {
+        const hint = graph.n < N && io.formatFromPath(args.graph) === "edgelist"
+          ? ` (if the missing nodes are isolated, add the line "# gnc: nodes=${N}" to the edge list)` : "";
+        throw new GncError(`${MOD}: the graph ${args.graph} has ${graph.n} nodes but the features ${args.features} have ${N} rows${hint}`);
       }
-      if (graph.n !== N) throw new GncError(`${MOD}: ${args.graph}: the graph has ${graph.n} nodes but ${args.features} has ${N} rows`);
     }
 
     // Labels and predictions share their formats: a 1-D integer .npy, or a labels file (one integer
@@ -83,7 +82,7 @@ export const ncCommand: GncCommand = {
     const readIntColumn = (file: string): Int32Array =>
       file.toLowerCase().endsWith(".npy")
         ? readIntVectorFile(file)
-        : io.readLabels(file, { n: N, nodeIds: nodeIds?.length === N ? nodeIds : undefined });
+        : io.readLabels(file, { n: N, nodeIds, what: graph ? undefined : `the ${N} rows of ${args.features}` });
     const labels = readIntColumn(args.labels);
     if (labels.length !== N) throw new GncError(`${MOD}: ${args.labels}: ${labels.length} labels but ${args.features} has ${N} rows`);
     let maxLabel = -1;

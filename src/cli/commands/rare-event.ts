@@ -6,6 +6,7 @@
 import type { GncCommand } from "./types.js";
 import { jsonLine } from "../json.js";
 import { GncError } from "../../util/errors.js";
+import { checkProbability, checkSeed, checkSize } from "../../util/validate.js";
 import { rareEventBound, rareEventMonteCarlo, type RareEventMonteCarlo } from "../../condition/rare-event.js";
 
 function fmtProb(p: number, log10: number): string {
@@ -29,20 +30,20 @@ export const rareEventCommand: GncCommand = {
       .example("gnc rare-event --n 1000 --classes 2 --p-out 0.0017", "the paper's setting: ~1e-185")
       .example("gnc rare-event --n 12 --classes 2 --p-in 0.5 --p-out 0.3 --samples 10000", "bound and Monte Carlo"),
   handler: async (args: any) => {
-    const n = args.n, C = args.classes, q = args["p-out"];
-    for (const [flag, v] of [["--n", n], ["--classes", C], ["--p-out", q]] as const) {
-      if (v === undefined) throw new GncError(`gnc/rare-event: missing ${flag}`);
-    }
+    // Flags checked here, in flag words, before the library sees them (util/validate.ts).
+    const M = "rare-event";
+    const C = checkSize(args.classes, "--classes", M, 2);
+    const n = checkSize(args.n, "--n", M, 1);
+    if (n < C) throw new GncError(`gnc/${M}: --n (${n}) must be at least --classes (${C})`);
+    const q = checkProbability(args["p-out"], "--p-out", M);
+    const pIn = args["p-in"] === undefined ? undefined : checkProbability(args["p-in"], "--p-in", M);
+    const seed = checkSeed(args.seed, "--seed", M);
     const bound = rareEventBound({ n, classes: C, pOut: q });
     let mc: RareEventMonteCarlo | undefined;
     if (args.samples !== undefined) {
-      if (args["p-in"] === undefined) throw new GncError("gnc/rare-event: --samples needs --p-in (the condition also constrains within-class counts)");
-      if (!Number.isSafeInteger(args.seed)) throw new GncError(`gnc/rare-event: --seed must be an integer, got ${args.seed}`);
-      mc = rareEventMonteCarlo({
-        n, classes: C, pIn: args["p-in"], pOut: q, samples: args.samples, seed: args.seed, pairSampling: args["pair-sampling"],
-      });
-    } else if (args["p-in"] !== undefined && !(args["p-in"] >= 0 && args["p-in"] <= 1)) {
-      throw new GncError(`gnc/rare-event: p-in must be a probability in [0, 1], got ${args["p-in"]}`);
+      const samples = checkSize(args.samples, "--samples", M, 1);
+      if (pIn === undefined) throw new GncError("gnc/rare-event: --samples needs --p-in (the condition also constrains within-class counts)");
+      mc = rareEventMonteCarlo({ n, classes: C, pIn, pOut: q, samples, seed, pairSampling: args["pair-sampling"] });
     }
     if (args.json) {
       const out: Record<string, unknown> = {

@@ -19,7 +19,7 @@ import { formatEdgeList, parseEdgeList } from "./edgelist.js";
 import { formatMtx, parseMtx } from "./mtx.js";
 import { formatGraphologyJson, parseGraphologyJson } from "./json.js";
 import { formatGexf, formatGraphml, parseGexf, parseGraphml } from "./xml.js";
-import { formatLabels, parseLabels, resolveLabels, type ParsedLabels } from "./labels.js";
+import { formatLabels, parseLabels, resolveLabels, type LabelsRef, type ParsedLabels } from "./labels.js";
 
 export { formatFromPath, parseFormat, GRAPH_FORMATS, type GraphFormat } from "./detect.js";
 
@@ -111,7 +111,7 @@ export function writeGraph(
  * to a graph of ref.n nodes whose original ids are ref.nodeIds; wrong counts, unknown or missing
  * nodes are GncErrors naming the file and line.
  */
-export function readLabels(path: string, ref?: { n: number; nodeIds?: string[] }): Int32Array {
+export function readLabels(path: string, ref?: LabelsRef): Int32Array {
   return resolveLabels(parseLabels(readBytes(path, "graphs/labels"), path), path, ref);
 }
 

@@ -62,18 +62,28 @@ export function parseLabels(buf: Uint8Array, file: string): ParsedLabels {
   return columns === 1 ? { kind: "list", ...base } : { kind: "pairs", nodes, ...base };
 }
 
+/** What labels are matched to: n items, their original ids, and the words for them in messages. */
+export interface LabelsRef {
+  n: number;
+  /** Original ids for the "node,label" layout (else nodes are 0-based indices). */
+  nodeIds?: string[];
+  /** The n items in words, e.g. "the 200 rows of F.csv" (default "the graph's n nodes"). */
+  what?: string;
+}
+
 /**
  * Match parsed labels to a graph. `ref.n` = number of nodes (required count for the list layout);
  * `ref.nodeIds` = original ids for the "node,label" layout (else nodes are 0-based indices).
  * Without ref, the list layout gives N = its length and the pairs layout N = largest index + 1.
  */
-export function resolveLabels(p: ParsedLabels, file: string, ref?: { n: number; nodeIds?: string[] }): Int32Array {
+export function resolveLabels(p: ParsedLabels, file: string, ref?: LabelsRef): Int32Array {
   if (p.kind === "list") {
     if (ref && p.values.length !== ref.n) {
+      const what = ref.what ?? `the graph's ${ref.n} nodes`;
       if (p.values.length > ref.n) {
-        throw inputError(MOD, `more labels than the graph's ${ref.n} nodes (this is label ${ref.n + 1})`, file, p.lines[ref.n]);
+        throw inputError(MOD, `more labels than ${what} (this is label ${ref.n + 1})`, file, p.lines[ref.n]);
       }
-      throw inputError(MOD, `the file ends after ${p.values.length} labels but the graph has ${ref.n} nodes`, file, p.lastLine);
+      throw inputError(MOD, `the file ends after ${p.values.length} labels, fewer than ${what}`, file, p.lastLine);
     }
     return p.values;
   }

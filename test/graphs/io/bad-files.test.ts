@@ -30,10 +30,10 @@ describe("bad input files", () => {
     expectInputError(() => readLabels(bad("empty.labels"), { n: 3 }), "empty.labels", undefined, /empty/);
   });
   it("labels of the wrong length", () => {
-    expectInputError(() => readLabels(bad("wrong-length.labels"), { n: 3 }), "wrong-length.labels", 3, /2 labels but the graph has 3/);
+    expectInputError(() => readLabels(bad("wrong-length.labels"), { n: 3 }), "wrong-length.labels", 3, /2 labels, fewer than the graph's 3 nodes/);
     expectInputError(
       () => loadLabelledGraph(bad("path3.edges"), { labels: bad("wrong-length.labels") }),
-      "wrong-length.labels", 3, /2 labels but the graph has 3/,
+      "wrong-length.labels", 3, /2 labels, fewer than the graph's 3 nodes/,
     );
   });
   it("non-integer labels", () => {
