@@ -24,6 +24,8 @@ export { readMatrixFile, readIntVectorFile } from "./util/matrix-file.js";
 // Figures
 export { drawRunFigures, renderVegaLite, renderVega, svgToPng, loadMetrics, loadTrainLog, GNC_THEME } from "./report/index.js";
 export type { DrawRunFiguresOptions, FigureFormat, RenderedFigure, RenderOptions } from "./report/index.js";
+export { drawSweepFigures, writeSweepReport, loadSweep } from "./report/index.js";
+export type { DrawSweepFiguresOptions, SweepData, SweepManifest } from "./report/index.js";
 
 // The exact-collapse condition
 export { checkCondition, neighbourClassCounts, rareEventBound, rareEventMonteCarlo, countConditionHolds } from "./condition/index.js";

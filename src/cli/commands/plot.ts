@@ -1,26 +1,30 @@
 /**
- * `gnc plot RUN_DIR [--format svg,png] [--out DIR] [--scale 2]`: draw the node-wise collapse figures
- * of a training run directory (metrics.csv, train-log.csv) with src/report/run-figures.ts and print
- * the paths written, one per line. No figure science here.
+ * `gnc plot DIR [--format svg,png] [--out DIR] [--scale 2]`: draw the node-wise collapse figures
+ * of a training run directory (metrics.csv, train-log.csv) with src/report/run-figures.ts, or — when
+ * DIR holds sweep.json — redraw a sweep's figures (src/report/sweep-figures.ts) and its report.html
+ * (src/report/html.ts); print the paths written, one per line. No figure science here.
  */
+import { existsSync } from "node:fs";
+import path from "node:path";
 import type { GncCommand } from "./types.js";
 import { GncError } from "../../util/errors.js";
 
 export const plotCommand: GncCommand = {
   command: "plot <runDir>",
-  describe: "Draw a training run's collapse figures (NC1 vs layer, traces, loss/overlap) as SVG/PNG",
+  describe: "Draw a run's collapse figures (NC1 vs layer, traces, loss/overlap) as SVG/PNG, or a sweep's figures and report.html",
   builder: (y) =>
     y
-      .positional("runDir", { type: "string", describe: "run directory written by gnc train (holds metrics.csv)" })
+      .positional("runDir", { type: "string", describe: "run directory written by gnc train (holds metrics.csv), or a sweep folder (holds sweep.json)" })
       .option("format", {
         type: "string",
         default: "svg,png",
         describe: "comma-separated figure formats: svg, png",
       })
-      .option("out", { type: "string", describe: "output folder (default RUN_DIR/figures)" })
+      .option("out", { type: "string", describe: "figure folder (default DIR/figures; a sweep's report.html stays in DIR)" })
       .option("scale", { type: "number", default: 2, describe: "PNG pixels per SVG px" })
       .example("gnc plot out/quick/0123456789ab", "write figures/*.svg and *.png into the run directory")
-      .example("gnc plot out/quick/0123456789ab --format svg --out paper/figs", "SVG only, elsewhere"),
+      .example("gnc plot out/quick/0123456789ab --format svg --out paper/figs", "SVG only, elsewhere")
+      .example("gnc plot out/sweeps/homophily", "redraw a sweep's figures and report.html"),
   handler: async (args: { runDir: string; format: string; out?: string; scale: number }) => {
     const formats = String(args.format)
       .split(",")
@@ -32,6 +36,14 @@ export const plotCommand: GncCommand = {
     if (formats.length === 0) throw new GncError("gnc plot: --format: name at least one of svg, png");
     if (!(Number.isFinite(args.scale) && args.scale > 0 && args.scale <= 16)) {
       throw new GncError(`gnc plot: --scale must be in (0, 16], got ${args.scale}`);
+    }
+    if (existsSync(path.join(args.runDir, "sweep.json"))) {
+      const { drawSweepFigures } = await import("../../report/sweep-figures.js");
+      const { writeSweepReport } = await import("../../report/html.js");
+      const figures = await drawSweepFigures(args.runDir, { formats: formats as ("svg" | "png")[], outDir: args.out, scale: args.scale });
+      const report = writeSweepReport(args.runDir, { figuresDir: args.out });
+      process.stdout.write([...figures, report].join("\n") + "\n");
+      return 0;
     }
     const { drawRunFigures } = await import("../../report/run-figures.js");
     const written = await drawRunFigures(args.runDir, {
