@@ -110,7 +110,7 @@ const meanSd = (xs: number[]): [number, number] | null => {
   return [m, sd];
 };
 
-const cell = (x: unknown) => (typeof x === "number" && !Number.isFinite(x) ? "" : x === undefined || x === null ? "" : x);
+const cell = (x: unknown) => (typeof x === "number" && !Number.isFinite(x) ? "" : x === undefined || x === null ? "" : typeof x === "boolean" ? String(x) : x);
 
 export interface MergeResult {
   sweepDir: string;

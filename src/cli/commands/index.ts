@@ -6,14 +6,20 @@ import { rareEventCommand } from "./rare-event.js";
 import { ncCommand } from "./nc.js";
 import { trainCommand } from "./train.js";
 import { ufmCommand } from "./ufm.js";
+import { sweepCommand } from "./sweep.js";
+import { reproduceCommand } from "./reproduce.js";
 import { plotCommand } from "./plot.js";
 import { spectralCommand } from "./spectral.js";
+import { exploreCommand } from "./explore.js";
 
 export const commands: GncCommand[] = [
+  sweepCommand,
+  reproduceCommand,
   trainCommand,
-  ufmCommand,
   spectralCommand,
+  ufmCommand,
   plotCommand,
+  exploreCommand,
   ncCommand,
   checkCommand,
   rareEventCommand,
