@@ -16,6 +16,7 @@ import generators from "graphology-generators";
 import { write as writeGexf } from "graphology-gexf";
 import { fromGraphology } from "../src/graphs/adapters.js";
 import { writeGraph, writeLabels } from "../src/graphs/io/index.js";
+import { fixVizNamespace } from "../src/graphs/io/xml.js";
 
 const dir = new URL("../graphs/", import.meta.url).pathname;
 
@@ -32,7 +33,7 @@ const kg = new UndirectedGraph();
 karateRaw.forEachNode((key, attrs) => kg.addNode(key, { club: attrs.club }));
 let e = 0;
 karateRaw.forEachEdge((_k, _a, s, t) => { kg.addEdgeWithKey(String(e++), s, t); });
-writeFileSync(dir + "karate.gexf", writeGexf(kg, { formatNode: (_key, attributes) => ({ attributes }) }));
+writeFileSync(dir + "karate.gexf", fixVizNamespace(writeGexf(kg, { formatNode: (_key, attributes) => ({ attributes }) })));
 
 // --- connected caveman -------------------------------------------------------------------
 const L = 4, K = 6;

@@ -13,7 +13,7 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { GncError } from "../util/errors.js";
+import { GncError, withoutControlChars } from "../util/errors.js";
 import { commands } from "./commands/index.js";
 import { checkArgv, oneLineUsageError, type DeclaredOptions } from "./argv.js";
 
@@ -66,11 +66,11 @@ const OUT_OF_MEMORY = /Array buffer allocation failed|Invalid typed array length
 /** Print an error the way users should see it and return the exit code (see the banner). */
 export function reportError(err: unknown): number {
   if (err instanceof GncError) {
-    process.stderr.write(err.message.split("\n")[0] + "\n");
+    process.stderr.write(withoutControlChars(err.message.split("\n")[0]) + "\n");
     return err.exitCode;
   }
   const e = err as NodeJS.ErrnoException;
-  const message = e && typeof e.message === "string" ? e.message.split("\n")[0] : String(err);
+  const message = withoutControlChars(e && typeof e.message === "string" ? e.message.split("\n")[0] : String(err));
   if (e && typeof e.message === "string" && /^gnc[:/]/.test(e.message)) {
     process.stderr.write(message + "\n");
     return 2;

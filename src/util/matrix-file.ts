@@ -14,7 +14,7 @@
  * NaN/Infinity (rejected: the metrics would silently turn them into NaN), empty files, wrong .npy rank.
  */
 import { readFileSync } from "node:fs";
-import { inputError } from "./errors.js";
+import { inputError, snippet } from "./errors.js";
 import { readNpy } from "./npy.js";
 import type { Matrix } from "../collapse/types.js";
 
@@ -74,10 +74,10 @@ export function parseMatrixCsv(text: string, file: string): Matrix {
     if (cells.length !== cols) throw inputError(MOD, `expected ${cols} columns, got ${cells.length}`, file, lineNo);
     for (let j = 0; j < cells.length; j++) {
       const c = cells[j];
-      if (NONFINITE.test(c)) throw inputError(MOD, `column ${j + 1}: "${c}" is not a finite number`, file, lineNo);
-      if (!NUMBER.test(c)) throw inputError(MOD, `column ${j + 1}: "${c}" is not a number`, file, lineNo);
+      if (NONFINITE.test(c)) throw inputError(MOD, `column ${j + 1}: "${snippet(c)}" is not a finite number`, file, lineNo);
+      if (!NUMBER.test(c)) throw inputError(MOD, `column ${j + 1}: "${snippet(c)}" is not a number`, file, lineNo);
       const v = Number(c);
-      if (!Number.isFinite(v)) throw inputError(MOD, `column ${j + 1}: "${c}" overflows float64`, file, lineNo);
+      if (!Number.isFinite(v)) throw inputError(MOD, `column ${j + 1}: "${snippet(c)}" overflows float64`, file, lineNo);
       values.push(v);
     }
     rows++;
@@ -112,9 +112,9 @@ export function parseIntVector(text: string, file: string): Int32Array {
     if (s === "" || s.startsWith("#")) continue;
     if (first && /^[A-Za-z_]\w*$/.test(s)) { first = false; continue; } // header word
     first = false;
-    if (!INTEGER.test(s)) throw inputError(MOD, `expected one integer, got "${s}"`, file, k + 1);
+    if (!INTEGER.test(s)) throw inputError(MOD, `expected one integer, got "${snippet(s)}"`, file, k + 1);
     const v = Number(s);
-    if (v < -2147483648 || v > 2147483647) throw inputError(MOD, `${s} does not fit in int32`, file, k + 1);
+    if (v < -2147483648 || v > 2147483647) throw inputError(MOD, `${snippet(s)} does not fit in int32`, file, k + 1);
     out.push(v);
   }
   if (out.length === 0) throw inputError(MOD, "no entries", file);

@@ -11,7 +11,7 @@
  * GncErrors naming the file.
  */
 import { readFileSync } from "node:fs";
-import { inputError } from "./errors.js";
+import { inputError, snippet } from "./errors.js";
 import { writeFileAtomic } from "./fs.js";
 
 const MOD = "util/npy";
@@ -34,8 +34,8 @@ function normaliseDtype(descr: string, file: string): NpyDtype {
   // '=' (native) and '<' are the same on every host gnc runs on (little-endian); u1/i1 take '|'.
   const d = descr.replace(/^=/, "<").replace(/^<u1$/, "|u1");
   if (d in SIZES) return d as NpyDtype;
-  if (/^>/.test(descr)) throw inputError(MOD, `big-endian dtype '${descr}' is not supported (save with '<' byte order, e.g. arr.astype('<f8'))`, file);
-  throw inputError(MOD, `unsupported dtype '${descr}' (supported: float32 <f4, float64 <f8, int32 <i4, int64 <i8, uint8 |u1)`, file);
+  if (/^>/.test(descr)) throw inputError(MOD, `big-endian dtype '${snippet(descr)}' is not supported (save with '<' byte order, e.g. arr.astype('<f8'))`, file);
+  throw inputError(MOD, `unsupported dtype '${snippet(descr)}' (supported: float32 <f4, float64 <f8, int32 <i4, int64 <i8, uint8 |u1)`, file);
 }
 
 /** Parse a .npy file from bytes. `file` is only used in messages. */
@@ -55,12 +55,12 @@ export function parseNpy(buf: Uint8Array, file: string): NpyArray {
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
   if (descr === undefined || fortran === undefined || shapeText === undefined) {
-    throw inputError(MOD, `malformed header ${JSON.stringify(header.trim())}`, file);
+    throw inputError(MOD, `malformed header "${snippet(header.trim(), 80)}"`, file);
   }
   const dtype = normaliseDtype(descr, file);
   if (fortran === "True") throw inputError(MOD, "Fortran-order arrays are not supported (save a C-order copy: np.ascontiguousarray(a))", file);
   const shape = shapeText.split(",").map((s) => s.trim()).filter((s) => s.length > 0).map((s) => {
-    if (!/^\d+L?$/.test(s)) throw inputError(MOD, `malformed shape (${shapeText})`, file);
+    if (!/^\d+L?$/.test(s)) throw inputError(MOD, `malformed shape (${snippet(shapeText)})`, file);
     return parseInt(s, 10);
   });
   const count = shape.reduce((a, b) => a * b, 1);

@@ -5,7 +5,7 @@
  * vector, and phrases the warnings (directed input symmetrised, self-loops and multi-edges dropped).
  */
 import { csrFromEdges, type BuildStats, type CsrGraph } from "../csr.js";
-import { inputError } from "../../util/errors.js";
+import { inputError, snippet } from "../../util/errors.js";
 import { labelsFromValues } from "./labels.js";
 
 /** A CSR graph with the original ids of its nodes, optional labels and what reading it found. */
@@ -35,10 +35,10 @@ export class KeyedBuilder {
 
   addNode(key: unknown, attributes: Record<string, unknown> | undefined | null): void {
     if (typeof key !== "string" && typeof key !== "number") {
-      throw inputError(this.module, `node ${this.nodeIds.length} has no usable key (got ${JSON.stringify(key)})`, this.where);
+      throw inputError(this.module, `node ${this.nodeIds.length} has no usable key (got ${snippet(String(JSON.stringify(key)))})`, this.where);
     }
     const k = String(key);
-    if (this.index.has(k)) throw inputError(this.module, `node key "${k}" appears twice`, this.where);
+    if (this.index.has(k)) throw inputError(this.module, `node key "${snippet(k)}" appears twice`, this.where);
     this.index.set(k, this.nodeIds.length);
     this.nodeIds.push(k);
     if (this.labelAttr !== undefined) this.values.push(attributes?.[this.labelAttr]);
@@ -48,7 +48,7 @@ export class KeyedBuilder {
     const s = this.index.get(String(source)), t = this.index.get(String(target));
     if (s === undefined || t === undefined) {
       const missing = s === undefined ? source : target;
-      throw inputError(this.module, `edge ${this.src.length} (${String(source)} → ${String(target)}) refers to node "${String(missing)}", which is not declared`, this.where);
+      throw inputError(this.module, `edge ${this.src.length} (${snippet(String(source))} → ${snippet(String(target))}) refers to node "${snippet(String(missing))}", which is not declared`, this.where);
     }
     this.src.push(s);
     this.dst.push(t);

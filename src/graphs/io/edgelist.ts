@@ -13,7 +13,7 @@
  * 0.2 s on a slow shared core, ~4.6× faster than a split/regex reader (bench/graph-io.bench.ts).
  */
 import { csrFromEdges, csrToEdges, edgeCount, type BuildStats, type CsrGraph } from "../csr.js";
-import { inputError } from "../../util/errors.js";
+import { inputError, snippet } from "../../util/errors.js";
 import { LineScanner, whyNotUint } from "./scan.js";
 
 const MOD = "graphs/edgelist";
@@ -71,7 +71,7 @@ export function parseEdgeList(buf: Uint8Array, file: string, opts: EdgeListReadO
     }
     sawContent = true;
     if (k < 2 || k > 3) {
-      throw inputError(MOD, `expected 2 or 3 columns (source target [weight]), got ${k}: "${sc.lineText()}"`, file, sc.line);
+      throw inputError(MOD, `expected 2 or 3 columns (source target [weight]), got ${k}: "${snippet(sc.lineText())}"`, file, sc.line);
     }
     const a = sc.uint(0), b = sc.uint(1);
     if (a < 0 || b < 0) {
@@ -81,7 +81,7 @@ export function parseEdgeList(buf: Uint8Array, file: string, opts: EdgeListReadO
         continue;
       }
       const bad = a < 0 ? sc.text(0) : sc.text(1);
-      throw inputError(MOD, `node id "${bad}" ${whyNotUint(bad)}; ids must be non-negative integers`, file, sc.line);
+      throw inputError(MOD, `node id "${snippet(bad)}" ${whyNotUint(bad)}; ids must be non-negative integers`, file, sc.line);
     }
     if (a > MAX_ID || b > MAX_ID) {
       throw inputError(MOD, `node id ${Math.max(a, b)} is too large (at most ${MAX_ID})`, file, sc.line);

@@ -13,7 +13,7 @@
  * `Graph.from(json)` / `graph.import(json)` accepts as is.
  */
 import { edgeCount, csrToEdges, type CsrGraph } from "../csr.js";
-import { inputError } from "../../util/errors.js";
+import { inputError, snippet } from "../../util/errors.js";
 import { KeyedBuilder, type KeyedGraph } from "./build.js";
 
 const MOD = "graphs/json";
@@ -93,7 +93,7 @@ export function parseGraphologyJson(text: string, file: string, labelAttr?: stri
     const offset = pos ? Number(pos[1]) : jsonErrorOffset(text);
     const line = offset >= 0 ? lineOf(text, offset) : undefined;
     const what = msg.replace(/\s*in JSON at position \d+.*$/, "").replace(/, (\.\.\.)?".*" is not valid JSON$/s, "").replace(/\s+/g, " ");
-    throw inputError(MOD, `not valid JSON: ${what}`, file, line);
+    throw inputError(MOD, `not valid JSON: ${snippet(what, 120)}`, file, line);
   }
   if (!isObject(data) || !Array.isArray(data.nodes)) {
     throw inputError(MOD, `expected graphology's serialized format, an object with a "nodes" array (and "edges")`, file);
@@ -102,7 +102,7 @@ export function parseGraphologyJson(text: string, file: string, labelAttr?: stri
   const options = isObject(data.options) ? data.options : {};
   const type = options.type ?? "undirected";
   if (type !== "undirected" && type !== "directed" && type !== "mixed") {
-    throw inputError(MOD, `options.type must be undirected, directed or mixed, got ${JSON.stringify(type)}`, file);
+    throw inputError(MOD, `options.type must be undirected, directed or mixed, got ${snippet(String(JSON.stringify(type)))}`, file);
   }
   const b = new KeyedBuilder(MOD, file, labelAttr);
   data.nodes.forEach((node: unknown, i: number) => {

@@ -13,7 +13,7 @@
  * sorted order (numeric order when every value is a number, else code-unit string order), with
  * labelNames[c] keeping the original value.
  */
-import { inputError } from "../../util/errors.js";
+import { inputError, snippet } from "../../util/errors.js";
 import { isBlank, LineScanner, whyNotUint } from "./scan.js";
 
 const MOD = "graphs/labels";
@@ -37,7 +37,7 @@ export function parseLabels(buf: Uint8Array, file: string): ParsedLabels {
   while (sc.next()) {
     const c = sc.count;
     if (c === 0) continue;
-    if (c > 2) throw inputError(MOD, `expected "label" or "node,label", got ${c} columns: "${sc.lineText()}"`, file, sc.line);
+    if (c > 2) throw inputError(MOD, `expected "label" or "node,label", got ${c} columns: "${snippet(sc.lineText())}"`, file, sc.line);
     const labelTok = c - 1;
     if (!headerDone) {
       headerDone = true;
@@ -45,14 +45,14 @@ export function parseLabels(buf: Uint8Array, file: string): ParsedLabels {
     }
     if (columns === 0) columns = c;
     else if (c !== columns) {
-      throw inputError(MOD, `expected ${columns} column(s) like the lines before, got ${c}: "${sc.lineText()}"`, file, sc.line);
+      throw inputError(MOD, `expected ${columns} column(s) like the lines before, got ${c}: "${snippet(sc.lineText())}"`, file, sc.line);
     }
     const y = sc.uint(labelTok);
     if (y < 0) {
       const t = sc.text(labelTok);
-      throw inputError(MOD, `label "${t}" ${whyNotUint(t)}; labels must be non-negative integers`, file, sc.line);
+      throw inputError(MOD, `label "${snippet(t)}" ${whyNotUint(t)}; labels must be non-negative integers`, file, sc.line);
     }
-    if (y > 2 ** 31 - 1) throw inputError(MOD, `label ${sc.text(labelTok)} is too large`, file, sc.line);
+    if (y > 2 ** 31 - 1) throw inputError(MOD, `label ${snippet(sc.text(labelTok))} is too large`, file, sc.line);
     if (c === 2) nodes.push(sc.text(0));
     values.push(y);
     lines.push(sc.line);
@@ -96,7 +96,7 @@ export function resolveLabels(p: ParsedLabels, file: string, ref?: LabelsRef): I
     let max = -1;
     for (let k = 0; k < p.nodes.length; k++) {
       const t = p.nodes[k];
-      if (!/^\d+$/.test(t)) throw inputError(MOD, `node "${t}" ${whyNotUint(t)}; without the graph's node ids, nodes are 0-based indices`, file, p.lines[k]);
+      if (!/^\d+$/.test(t)) throw inputError(MOD, `node "${snippet(t)}" ${whyNotUint(t)}; without the graph's node ids, nodes are 0-based indices`, file, p.lines[k]);
       max = Math.max(max, Number(t));
     }
     n = ref?.n ?? max + 1;
@@ -107,8 +107,8 @@ export function resolveLabels(p: ParsedLabels, file: string, ref?: LabelsRef): I
   for (let k = 0; k < p.nodes.length; k++) {
     let i = index.get(p.nodes[k]);
     if (i === undefined && /^\d+$/.test(p.nodes[k])) i = index.get(String(Number(p.nodes[k]))); // "007" → "7"
-    if (i === undefined) throw inputError(MOD, `node "${p.nodes[k]}" is not in the graph`, file, p.lines[k]);
-    if (out[i] >= 0) throw inputError(MOD, `node "${p.nodes[k]}" is labelled twice (first on line ${seenAt[i]})`, file, p.lines[k]);
+    if (i === undefined) throw inputError(MOD, `node "${snippet(p.nodes[k])}" is not in the graph`, file, p.lines[k]);
+    if (out[i] >= 0) throw inputError(MOD, `node "${snippet(p.nodes[k])}" is labelled twice (first on line ${seenAt[i]})`, file, p.lines[k]);
     out[i] = p.values[k];
     seenAt[i] = p.lines[k];
   }
@@ -147,7 +147,7 @@ export function labelsFromValues(
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (v === undefined || v === null || v === "") {
-      throw inputError(MOD, `node "${nodeIds[i]}" has no "${attr}" attribute (every node needs a label)`, where);
+      throw inputError(MOD, `node "${snippet(nodeIds[i])}" has no "${snippet(attr)}" attribute (every node needs a label)`, where);
     }
   }
   const asInt = (v: unknown): number =>

@@ -14,7 +14,7 @@
  * `hermitian` are rejected. Node ids reported back are the 1-based indices of the file.
  */
 import { csrFromEdges, csrToEdges, edgeCount, type BuildStats, type CsrGraph } from "../csr.js";
-import { inputError } from "../../util/errors.js";
+import { inputError, snippet } from "../../util/errors.js";
 import { isBlank, LineScanner, whyNotUint } from "./scan.js";
 
 const MOD = "graphs/mtx";
@@ -35,17 +35,17 @@ export function parseMtx(buf: Uint8Array, file: string): ParsedMtx {
   }
   const head = HEADER.exec(sc.lineText().trim());
   if (!head) {
-    throw inputError(MOD, `expected the header "%%MatrixMarket matrix coordinate <field> <symmetry>", got "${sc.lineText().slice(0, 80)}"`, file, 1);
+    throw inputError(MOD, `expected the header "%%MatrixMarket matrix coordinate <field> <symmetry>", got "${snippet(sc.lineText())}"`, file, 1);
   }
   const [object, format, field, symmetry] = [head[1], head[2], head[3], head[4]].map((s) => s.toLowerCase());
-  if (object !== "matrix") throw inputError(MOD, `header object must be "matrix", got "${head[1]}"`, file, 1);
+  if (object !== "matrix") throw inputError(MOD, `header object must be "matrix", got "${snippet(head[1])}"`, file, 1);
   if (format === "array") throw inputError(MOD, `dense "array" files are not supported; gnc reads sparse "coordinate" files`, file, 1);
-  if (format !== "coordinate") throw inputError(MOD, `header format must be "coordinate", got "${head[2]}"`, file, 1);
+  if (format !== "coordinate") throw inputError(MOD, `header format must be "coordinate", got "${snippet(head[2])}"`, file, 1);
   if (field !== "pattern" && field !== "integer" && field !== "real") {
-    throw inputError(MOD, `header field must be pattern, integer or real, got "${head[3]}"`, file, 1);
+    throw inputError(MOD, `header field must be pattern, integer or real, got "${snippet(head[3])}"`, file, 1);
   }
   if (symmetry !== "general" && symmetry !== "symmetric") {
-    throw inputError(MOD, `header symmetry must be general or symmetric, got "${head[4]}"`, file, 1);
+    throw inputError(MOD, `header symmetry must be general or symmetric, got "${snippet(head[4])}"`, file, 1);
   }
   const columns = field === "pattern" ? 2 : 3;
 
@@ -54,9 +54,9 @@ export function parseMtx(buf: Uint8Array, file: string): ParsedMtx {
   while (sc.next()) {
     if (sc.count === 0) continue;
     sizeLine = sc.line;
-    if (sc.count !== 3) throw inputError(MOD, `expected the size line "rows cols entries", got "${sc.lineText()}"`, file, sc.line);
+    if (sc.count !== 3) throw inputError(MOD, `expected the size line "rows cols entries", got "${snippet(sc.lineText())}"`, file, sc.line);
     for (let k = 0; k < 3; k++) {
-      if (sc.uint(k) < 0) throw inputError(MOD, `size "${sc.text(k)}" ${whyNotUint(sc.text(k))}`, file, sc.line);
+      if (sc.uint(k) < 0) throw inputError(MOD, `size "${snippet(sc.text(k))}" ${whyNotUint(sc.text(k))}`, file, sc.line);
     }
     rows = sc.uint(0);
     const cols = sc.uint(1);
@@ -77,12 +77,12 @@ export function parseMtx(buf: Uint8Array, file: string): ParsedMtx {
     if (c === 0) continue;
     if (k === nnz) throw inputError(MOD, `more entries than the ${nnz} declared on line ${sizeLine}`, file, sc.line);
     if (c !== columns) {
-      throw inputError(MOD, `expected ${columns} numbers for a ${field} entry, got ${c}: "${sc.lineText()}"`, file, sc.line);
+      throw inputError(MOD, `expected ${columns} numbers for a ${field} entry, got ${c}: "${snippet(sc.lineText())}"`, file, sc.line);
     }
     const i = sc.uint(0), j = sc.uint(1);
     if (i < 0 || j < 0) {
       const bad = i < 0 ? sc.text(0) : sc.text(1);
-      throw inputError(MOD, `index "${bad}" ${whyNotUint(bad)}`, file, sc.line);
+      throw inputError(MOD, `index "${snippet(bad)}" ${whyNotUint(bad)}`, file, sc.line);
     }
     if (i < 1 || i > rows || j < 1 || j > rows) {
       throw inputError(MOD, `index (${i}, ${j}) is outside 1..${rows}`, file, sc.line);

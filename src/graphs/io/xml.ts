@@ -17,7 +17,7 @@ import { MultiGraph, UndirectedGraph } from "graphology";
 import { parse as parseGexfDoc, write as writeGexfDoc } from "graphology-gexf";
 import { parse as parseGraphmlDoc } from "graphology-graphml";
 import { csrToEdges, type CsrGraph } from "../csr.js";
-import { GncError, inputError } from "../../util/errors.js";
+import { GncError, inputError, snippet } from "../../util/errors.js";
 import { keyedFromGraphology, type GraphologyLike, type KeyedGraph } from "./build.js";
 
 /** The slice of xmldom's Document used here (tsconfig has no DOM lib). */
@@ -57,14 +57,14 @@ function parseXml(text: string, file: string, module: string, root: string): { d
   }).parseFromString(text, "application/xml");
   if (errors.length > 0 || !doc || !doc.documentElement) {
     const { text: what, line } = cleanXmldomMessage(errors[0] ?? "no root element");
-    throw inputError(module, `not well-formed XML: ${what}`, file, line);
+    throw inputError(module, `not well-formed XML: ${snippet(what, 120)}`, file, line);
   }
   const name = doc.documentElement.localName ?? doc.documentElement.tagName;
-  if (name.toLowerCase() !== root) throw inputError(module, `the root element is <${name}>, expected <${root}>`, file);
+  if (name.toLowerCase() !== root) throw inputError(module, `the root element is <${snippet(name)}>, expected <${root}>`, file);
   if (doc.getElementsByTagName("graph").length === 0) throw inputError(module, "no <graph> element", file);
   const warnings = warns.map((w) => {
     const { text: what, line } = cleanXmldomMessage(w);
-    return `${file}: ${line ? `line ${line}: ` : ""}XML warning: ${what}`;
+    return `${file}: ${line ? `line ${line}: ` : ""}XML warning: ${snippet(what, 120)}`;
   });
   return { doc, warnings };
 }
@@ -80,7 +80,7 @@ function viaGraphology(
     let msg = (err as Error).message.replace(/^graphology-[a-z]+\/parser:\s*/, "").replace(/\s+/g, " ");
     // The library's advice names its own option, which means nothing to a gnc user.
     if (/inexisting node/.test(msg)) msg = "an edge refers to a node that is not declared";
-    throw inputError(module, `cannot read the graph: ${msg}`, file);
+    throw inputError(module, `cannot read the graph: ${snippet(msg, 120)}`, file);
   }
   const out = keyedFromGraphology(g, module, file, labelAttr);
   out.warnings.unshift(...warnings);
@@ -104,6 +104,20 @@ export function parseGraphml(text: string, file: string, labelAttr?: string): Ke
     parseGraphmlDoc(MultiGraph, doc as never, { addMissingNodes: false }) as unknown as GraphologyLike);
 }
 
+/**
+ * graphology-gexf writes xmlns:viz="http:///www.gexf.net/1.1draft/viz" (three slashes, and the 1.1
+ * namespace) into a 1.2 file. The viz namespace of a GEXF version is its main namespace + "/viz"
+ * (1.2: http://www.gexf.net/1.2draft/viz, 1.3: http://gexf.net/1.3/viz).
+ */
+export function fixVizNamespace(xml: string): string {
+  const head = /<gexf\b[^>]*>/.exec(xml);
+  if (!head) return xml;
+  const ns = /\sxmlns="([^"]+)"/.exec(head[0])?.[1];
+  if (!ns) return xml;
+  const fixed = head[0].replace(/\sxmlns:viz="[^"]*"/, ` xmlns:viz="${ns}/viz"`);
+  return xml.slice(0, head.index) + fixed + xml.slice(head.index + head[0].length);
+}
+
 /** Serialise as GEXF 1.2 (undirected), labels as integer attribute `labelAttr` when given. */
 export function formatGexf(graph: CsrGraph, labels?: Int32Array, labelAttr = "label"): string {
   const g = new UndirectedGraph({ allowSelfLoops: false });
@@ -112,7 +126,7 @@ export function formatGexf(graph: CsrGraph, labels?: Int32Array, labelAttr = "la
   for (let k = 0; k < src.length; k++) g.addEdgeWithKey(String(k), String(src[k]), String(dst[k]));
   // Everything goes into <attvalue>s: the default formatter would turn an attribute named
   // "label" into GEXF's free-text node label and lose its integer type.
-  return writeGexfDoc(g, { formatNode: (_key, attributes) => ({ attributes }) });
+  return fixVizNamespace(writeGexfDoc(g, { formatNode: (_key, attributes) => ({ attributes }) }));
 }
 
 function escapeXml(s: string): string {
