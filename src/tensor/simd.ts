@@ -29,14 +29,28 @@ interface Exports {
 }
 
 const CHUNK = 4096;
+
+/** An environment variable in Node; undefined in a browser (no `process` there). */
+function envFlag(name: string): string | undefined {
+  const p = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  return p?.env?.[name];
+}
+
+/** Base64 → bytes with atob (Node ≥ 16 and every browser), so this module bundles for the web. */
+function fromBase64(b64: string): Uint8Array {
+  const bin = (globalThis as unknown as { atob(s: string): string }).atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
 let ex: Exports | null | undefined;
 
 function load(): Exports | null {
   if (ex !== undefined) return ex;
-  if (process.env.GNC_SIMD === "0") return (ex = null);
+  if (envFlag("GNC_SIMD") === "0") return (ex = null);
   try {
     const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    const mod = new WA.Module(Buffer.from(KERNELS_WASM_BASE64, "base64"));
+    const mod = new WA.Module(fromBase64(KERNELS_WASM_BASE64));
     ex = new WA.Instance(mod, {}).exports as Exports;
   } catch {
     ex = null; // no wasm SIMD in this runtime: the JS kernels run instead
