@@ -60,8 +60,8 @@ export function kestenStigumCurve(n: number, classes: number, qLo: number, qHi: 
     const b = n * q;
     const root = (C / 2) * Math.sqrt(1 + 4 * b);
     out.push({ q, p: (b + C / 2 + root) / n, branch: "homophilic", i });
-    const het = b + C / 2 - root;
-    if (het >= 0) out.push({ q, p: het / n, branch: "heterophilic", i });
+    // the − root is ≥ 0 only from b = C(C−1) on (and at the trivial b = 0, which is not the curve)
+    if (b >= C * (C - 1)) out.push({ q, p: (b + C / 2 - root) / n, branch: "heterophilic", i });
   }
   return out;
 }

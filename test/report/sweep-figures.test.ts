@@ -133,7 +133,8 @@ describe("sweep heat map geometry", () => {
         expect(Math.abs(lhs - rhs) / rhs).toBeLessThan(1e-9);
         expect(p).toBeGreaterThanOrEqual(0);
       }
-      // heterophilic branch only where c_out ≥ C(C−1)
+      // heterophilic branch only where c_out ≥ C(C−1) (not the trivial root at q = 0)
+      expect(kestenStigumCurve(n, C, 0, 0.05, false, 50).filter((x) => x.branch === "heterophilic" && x.q === 0)).toEqual([]);
       for (const pt of pts.filter((x) => x.branch === "heterophilic")) expect(n * pt.q).toBeGreaterThanOrEqual(C * (C - 1) - 1e-9);
     }
   });
