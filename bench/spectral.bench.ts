@@ -33,9 +33,11 @@ indptr = np.fromfile(d + "/rowptr.bin", dtype=np.int32); cols = np.fromfile(d + 
 A = sp.csr_matrix((np.ones(len(cols)), cols, indptr), shape=(n, n))
 deg = np.diff(indptr).astype(np.float64)
 H = (sp.diags(r * r - 1 + deg) - r * A).tocsr()
-t = time.perf_counter()
-w, V = sla.eigsh(H, k=2, which="SA", tol=tol)
-el = time.perf_counter() - t
+el = float("inf")
+for rep in range(int(sys.argv[5])):
+    t = time.perf_counter()
+    w, V = sla.eigsh(H, k=2, which="SA", tol=tol)
+    el = min(el, time.perf_counter() - t)
 res = [float(np.linalg.norm(H @ V[:, i] - w[i] * V[:, i])) for i in range(2)]
 print(el, *sorted(w), *res)
 `;
@@ -44,6 +46,8 @@ function sbm(N: number, seed: number) {
   return sampleSbm({ n: N, classes: 2, pIn: 16 / N, pOut: 4 / N }, Rng.seeded(seed));
 }
 
+const REPS = 3; // best of REPS for both solvers (the machine is shared; the minimum is the least disturbed)
+
 function eigsh(g: CsrGraph, r: number): { seconds: number; values: number[]; residuals: number[] } | string {
   const probe = spawnSync(PY, ["-c", "import scipy.sparse.linalg"], { encoding: "utf8" });
   if (probe.status !== 0) return `${PY} cannot import scipy (${probe.error?.message ?? probe.stderr.trim().split("\n").pop()})`;
@@ -51,7 +55,7 @@ function eigsh(g: CsrGraph, r: number): { seconds: number; values: number[]; res
   try {
     writeFileSync(path.join(dir, "rowptr.bin"), g.rowPtr);
     writeFileSync(path.join(dir, "cols.bin"), g.cols);
-    const out = spawnSync(PY, ["-c", EIGSH, dir, String(g.n), String(r), String(EIGSH_TOL)], { encoding: "utf8", maxBuffer: 1 << 20 });
+    const out = spawnSync(PY, ["-c", EIGSH, dir, String(g.n), String(r), String(EIGSH_TOL), String(REPS)], { encoding: "utf8", maxBuffer: 1 << 20 });
     if (out.status !== 0) return `eigsh failed: ${out.stderr.trim().split("\n").pop()}`;
     const [s, l1, l2, r1, r2] = out.stdout.trim().split(/\s+/).map(Number);
     return { seconds: s, values: [l1, l2], residuals: [r1, r2] };
@@ -69,15 +73,19 @@ export async function run(): Promise<void> {
     const N = 100_000;
     const s = sbm(N, 1);
     const op = makeOperator("bh", s.graph);
-    const t0 = performance.now();
-    const res = lanczos(op.apply, N, { k: 2, which: "smallest", rng: Rng.seeded(2), tol: TOL });
-    const ms = performance.now() - t0;
+    let ms = Infinity;
+    let res = lanczos(op.apply, N, { k: 2, which: "smallest", rng: Rng.seeded(2), tol: TOL });
+    for (let rep = 0; rep < REPS; rep++) {
+      const t0 = performance.now();
+      res = lanczos(op.apply, N, { k: 2, which: "smallest", rng: Rng.seeded(2), tol: TOL });
+      ms = Math.min(ms, performance.now() - t0);
+    }
     console.log(`workload 1: Bethe Hessian (r = sqrt(mean degree) = ${op.r!.toFixed(3)}), SBM N=${N}, C=2, c_in=16, c_out=4, m=${s.graph.cols.length / 2}; the 2 smallest eigenpairs`);
-    console.log(`  gnc lanczos:  ${sec(ms)}  λ = ${Array.from(res.values, (v) => v.toFixed(8)).join(", ")}  residuals ${Array.from(res.residuals, (v) => v.toExponential(1)).join(", ")}  (${res.matvecs} matvecs, ${res.restarts} restarts, converged ${res.converged})`);
+    console.log(`  gnc lanczos (best of ${REPS}, after a warm-up solve):  ${sec(ms)}  λ = ${Array.from(res.values, (v) => v.toFixed(8)).join(", ")}  residuals ${Array.from(res.residuals, (v) => v.toExponential(1)).join(", ")}  (${res.matvecs} matvecs, ${res.restarts} restarts, converged ${res.converged})`);
     const ref = eigsh(s.graph, op.r!);
     if (typeof ref === "string") console.log(`  scipy eigsh: skipped — ${ref}`);
     else {
-      console.log(`  scipy eigsh (ARPACK, tol ${EIGSH_TOL}): ${ref.seconds.toFixed(2)} s  λ = ${ref.values.map((v) => v.toFixed(8)).join(", ")}  residuals ${ref.residuals.map((v) => v.toExponential(1)).join(", ")}`);
+      console.log(`  scipy eigsh (ARPACK, tol ${EIGSH_TOL}, best of ${REPS}): ${ref.seconds.toFixed(2)} s  λ = ${ref.values.map((v) => v.toFixed(8)).join(", ")}  residuals ${ref.residuals.map((v) => v.toExponential(1)).join(", ")}`);
       console.log(`  ratio eigsh / gnc = ${(ref.seconds / (ms / 1000)).toFixed(2)}×  (max |Δλ| = ${Math.max(...ref.values.map((v, i) => Math.abs(v - res.values[i]))).toExponential(1)})`);
     }
   }

@@ -122,6 +122,33 @@ function combineBasis(V: Float64Array, S: Float64Array, stride: number, c: numbe
   }
 }
 
+/**
+ * Y[t] ← Σ_j S[j·stride + cols[t]]·V_j for every t (the thick-restart basis V·S): two outputs and
+ * four basis vectors per pass over n, so each pass does 8 multiply-adds per 6 loads (vs 4 per 5).
+ */
+function combineBasisMany(V: Float64Array, S: Float64Array, stride: number, cols: readonly number[], n: number, count: number, Y: Float64Array): void {
+  let t = 0;
+  for (; t + 1 < cols.length; t += 2) {
+    const a = cols[t], b = cols[t + 1], ya = t * n, yb = ya + n;
+    let j = 0;
+    for (; j + 3 < count; j += 4) {
+      const o0 = j * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+      const a0 = S[j * stride + a], a1 = S[(j + 1) * stride + a], a2 = S[(j + 2) * stride + a], a3 = S[(j + 3) * stride + a];
+      const b0 = S[j * stride + b], b1 = S[(j + 1) * stride + b], b2 = S[(j + 2) * stride + b], b3 = S[(j + 3) * stride + b];
+      for (let i = 0; i < n; i++) {
+        const v0 = V[o0 + i], v1 = V[o1 + i], v2 = V[o2 + i], v3 = V[o3 + i];
+        Y[ya + i] += a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+        Y[yb + i] += b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      }
+    }
+    for (; j < count; j++) {
+      const o = j * n, sa = S[j * stride + a], sb = S[j * stride + b];
+      for (let i = 0; i < n; i++) { const v = V[o + i]; Y[ya + i] += sa * v; Y[yb + i] += sb * v; }
+    }
+  }
+  if (t < cols.length) combineBasis(V, S, stride, cols[t], n, count, Y.subarray(t * n, (t + 1) * n));
+}
+
 function projectOut(w: Float64Array, us: readonly Float64Array[]): void {
   for (const u of us) {
     const h = dot(u, w, w.length);
@@ -240,7 +267,7 @@ export function lanczos(apply: MatVec, n: number, opts: LanczosOptions): Lanczos
     // Thick restart: keep the l best-wanted Ritz vectors plus the residual direction.
     const keep = Math.min(dimension - 1, Math.max(k + 1, k + Math.floor((dimension - k) / 2)));
     const Y = new Float64Array(keep * n);
-    for (let t = 0; t < keep; t++) combineBasis(V, S, dimension, order[t], n, dimension, Y.subarray(t * n, (t + 1) * n));
+    combineBasisMany(V, S, dimension, order.slice(0, keep), n, dimension, Y);
     V.copyWithin(keep * n, dimension * n, (dimension + 1) * n);
     V.set(Y, 0);
     T.fill(0);
