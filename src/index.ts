@@ -73,3 +73,12 @@ export { kmeans, type KMeansResult } from "./spectral/kmeans.js";
 export { evaluateEmbedding, clusterEmbedding, type EmbeddingEvaluation } from "./spectral/evaluate.js";
 export { runSpectral, type SpectralRunOptions, type SpectralResult, type OperatorSummary } from "./spectral/run.js";
 export { resolveSpectralConfig, defaultSpectralConfig, spectralConfigSchema, type SpectralConfig } from "./runs/schema/spectral.js";
+
+// The graph unconstrained features model (float64, no tfjs): objective, GD, DOPRI5 flow, the gUFM study
+export { UfmObjective, aggOperator, AGGREGATIONS as UFM_AGGREGATIONS, type UfmSpec, type UfmGraph, type Aggregation as UfmAggregation } from "./ufm/objective.js";
+export { gdSteps, gdFlowTime, UfmDivergence } from "./ufm/gd.js";
+export { Dopri5, type FlowOptions, type FlowCheckpoint } from "./ufm/flow.js";
+export { evaluateUfm, type UfmEvaluation } from "./ufm/tracking.js";
+export { runUfm, ufmGraphs, ufmVerdicts, type UfmRunOptions, type UfmResult, type UfmEvent, type UfmSummary, type GraphVerdict } from "./ufm/run.js";
+export { drawUfmFigures, drawUfmComparison, loadUfmRun } from "./ufm/figures.js";
+export { resolveUfmConfig, defaultUfmConfig, ufmConfigSchema, type UfmConfig } from "./runs/schema/ufm.js";
