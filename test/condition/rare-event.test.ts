@@ -3,7 +3,7 @@
  * independent float64 formulas.
  */
 import { describe, it, expect } from "vitest";
-import { spawnSync } from "node:child_process";
+import { pythonOracle } from "../helpers/oracle.js";
 import {
   logBinomialPmf,
   logAllEqualProbability,
@@ -16,7 +16,7 @@ import { sampleSbm } from "../../src/graphs/sbm.js";
 import { Rng } from "../../src/util/rng.js";
 import { GncError } from "../../src/util/errors.js";
 
-const hasNumpy = spawnSync("/usr/bin/python3", ["-c", "import numpy, scipy"]).status === 0;
+const py = pythonOracle(["numpy", "scipy.stats", "scipy.special"]);
 
 /** Direct float64 binomial pmf: C(n,t) q^t (1−q)^(n−t) by products (fine for n ≤ 40). */
 function binomDirect(t: number, n: number, q: number): number {
@@ -182,13 +182,12 @@ describe("rareEventBound", () => {
     expect(c4.probability).toBe(0); // underflows: log10 is what counts
     expect(Number.isFinite(c4.log10Probability)).toBe(true);
   });
-  it.skipIf(!hasNumpy)("agrees with scipy's binom.logpmf + logsumexp", () => {
+  it.skipIf(py.skip)("agrees with scipy's binom.logpmf + logsumexp", () => {
     const code = `
 from scipy.stats import binom; from scipy.special import logsumexp; import numpy as np
 for n, q in [(500, 0.0017), (250, 0.0068), (750, 0.0012)]:
     t = np.arange(n + 1); print(repr(logsumexp(n * binom.logpmf(t, n, q)) / np.log(10)))`;
-    const r = spawnSync("/usr/bin/python3", ["-c", code], { encoding: "utf8" });
-    const ref = r.stdout.trim().split("\n").map(Number);
+    const ref = py.run(code).trim().split("\n").map(Number);
     const got = [
       rareEventBound({ n: 1000, classes: 2, pOut: 0.0017 }).log10Probability,
       rareEventBound({ n: 1000, classes: 4, pOut: 0.0068 }).log10Probability / 6,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { pythonOracle } from "../helpers/oracle.js";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,7 +7,7 @@ import { encodeNpy, parseNpy, readNpy, writeNpy } from "../../src/util/npy.js";
 import { GncError } from "../../src/util/errors.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "gnc-npy-"));
-const hasNumpy = spawnSync("/usr/bin/python3", ["-c", "import numpy"]).status === 0;
+const numpy = pythonOracle(["numpy"]);
 
 describe("npy", () => {
   it("round-trips every supported dtype through v1, v2 and v3 headers", () => {
@@ -44,7 +44,7 @@ describe("npy", () => {
     expect(() => readNpy(path.join(dir, "missing.npy"))).toThrow(GncError);
   });
 
-  it.skipIf(!hasNumpy)("reads what numpy writes (float32/64, int32/64, uint8, 0-d and large shapes)", () => {
+  it.skipIf(numpy.skip)("reads what numpy writes (float32/64, int32/64, uint8, 0-d and large shapes)", () => {
     const py = String.raw`
 import numpy as np, sys
 d = sys.argv[1]
@@ -55,8 +55,7 @@ np.save(d + "/i8.npy", np.array([[1], [2]], dtype="<i8"))
 np.save(d + "/u1.npy", np.array([9, 8], dtype="u1"))
 np.save(d + "/ff.npy", np.asfortranarray(np.ones((2, 3))))
 `;
-    const r = spawnSync("/usr/bin/python3", ["-c", py, dir], { encoding: "utf8" });
-    expect(r.status, r.stderr).toBe(0);
+    numpy.run(py, { args: [dir] });
     const f8 = readNpy(path.join(dir, "f8.npy"));
     expect(f8.shape).toEqual([3, 4]);
     expect(Array.from(f8.data as Float64Array)).toEqual(Array.from({ length: 12 }, (_, i) => i / 7));

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { spawnSync } from "node:child_process";
+import { pythonOracle } from "../../helpers/oracle.js";
 import { describe, expect, it } from "vitest";
 import {
   formatFromPath, GRAPH_FORMATS, loadLabelledGraph, readGraph, readLabels, writeGraph, writeLabels,
@@ -119,16 +119,15 @@ describe("example graphs in graphs/", () => {
     expect(r.warnings).toEqual([]);
   });
 
-  const hasNx = spawnSync("/usr/bin/python3", ["-c", "import networkx"]).status === 0;
-  it.skipIf(!hasNx)("karate matches networkx's karate_club_graph (python oracle)", () => {
-    const py = spawnSync("/usr/bin/python3", ["-c", [
+  const py = pythonOracle(["networkx"]);
+  it.skipIf(py.skip)("karate matches networkx's karate_club_graph (python oracle)", () => {
+    const out = py.run([
       "import networkx as nx, json",
       "G = nx.karate_club_graph()",
       "print(json.dumps({'edges': sorted('%d-%d' % (min(u, v), max(u, v)) for u, v in G.edges()),",
       "  'club': [G.nodes[i]['club'] for i in range(34)]}))",
-    ].join("\n")], { encoding: "utf8" });
-    expect(py.status).toBe(0);
-    const nx = JSON.parse(py.stdout) as { edges: string[]; club: string[] };
+    ].join("\n"));
+    const nx = JSON.parse(out) as { edges: string[]; club: string[] };
     const a = loadLabelledGraph(ex("karate.edges"), { labels: ex("karate.labels") });
     expect(edgeSet(a.graph)).toEqual([...nx.edges].sort());
     expect(Array.from(a.labels)).toEqual(nx.club.map((c) => (c === "Mr. Hi" ? 0 : 1)));
