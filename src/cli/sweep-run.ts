@@ -54,7 +54,7 @@ export async function executeSweep(spec: SweepSpec, o: SweepCliOptions): Promise
       },
       onProgress: (done, total, frac) => progress?.update(Math.min(total, Math.floor((done + frac) * 10) / 10), { done }),
       onRunDone: (run, r) => {
-        const what = `setting ${run.setting} seed ${run.seedIndex} (${run.study}${run.study !== "gnn" ? " " + run.methods.join("+") : ""})`;
+        const what = `setting ${run.setting} seed ${run.seedIndex} (${run.study === "spectral" ? "spectral " + run.methods.join("+") : run.study})`;
         if (r.status === "failed") progress?.log(`${o.prog}: ${what} FAILED: ${r.message}`);
         else if (r.status === "done") progress?.log(`${o.prog}: ${what} done in ${formatDuration(r.seconds)}`);
       },

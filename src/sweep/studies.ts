@@ -9,6 +9,7 @@ import { schemaFlags } from "../runs/flags.js";
 import type { ResolveOptions } from "../runs/schema/common.js";
 import { resolveConfig, runConfigSchema } from "../runs/schema/gnn.js";
 import { resolveUfmConfig, ufmConfigSchema } from "../runs/schema/ufm.js";
+import { resolveSpectralConfig, spectralConfigSchema } from "../runs/schema/spectral.js";
 
 export type StudyName = "gnn" | "spectral" | "ufm";
 export const STUDIES = ["gnn", "spectral", "ufm"] as const;
@@ -57,10 +58,20 @@ const ufm: StudyKind = {
   },
 };
 
-const registry: Partial<Record<StudyName, StudyKind>> = { gnn, ufm };
+const spectral: StudyKind = {
+  name: "spectral",
+  flags: () => schemaFlags(spectralConfigSchema),
+  resolve: (opts) => resolveSpectralConfig(opts),
+  run: async (cfg, opts) => {
+    const { runSpectral } = await import("../spectral/run.js");
+    return runSpectral(cfg as Parameters<typeof runSpectral>[0], opts);
+  },
+};
+
+const registry: Record<StudyName, StudyKind> = { gnn, spectral, ufm };
 
 export function study(name: string): StudyKind {
-  const k = registry[name as StudyName];
+  const k = (registry as Partial<Record<string, StudyKind>>)[name];
   if (!k) throw new Error(`gnc/sweep: unknown study "${name}" (known: ${Object.keys(registry).join(", ")})`);
   return k;
 }
