@@ -150,7 +150,7 @@ figcaption { font-size: 0.9rem; color: #333; max-width: 720px; }`;
  * them first with drawSweepFigures; absent figures are left out). Returns the file's path.
  */
 export function writeSweepReport(sweepDir: string, opts: { figuresDir?: string; outFile?: string } = {}): string {
-  const data = loadSweep(sweepDir);
+  const data = loadSweep(sweepDir, { layers: false });
   const m = data.manifest;
   const name = m.name || path.basename(path.resolve(sweepDir));
   const runs = m.settings.reduce((s, x) => s + x.runs.length, 0);

@@ -147,7 +147,30 @@ function readTable(file: string): CsvTable {
   } catch (err) {
     throw inputError(MODULE, `cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`, file);
   }
-  return parseCsv(text, file, MODULE);
+  return text.includes('"') ? parseCsv(text, file, MODULE) : splitCsv(text, file);
+}
+
+/**
+ * The same table as parseCsv for text without any quote character (what csv-stringify writes when
+ * no cell holds a comma, quote or newline — layers.csv in practice): split lines, then commas. About
+ * 10× faster on a sweep's layers.csv (hundreds of thousands of rows).
+ */
+export function splitCsv(text: string, file: string): CsvTable {
+  const lines = text.split("\n");
+  if (lines.length && lines[0].charCodeAt(0) === 0xfeff) lines[0] = lines[0].slice(1);
+  const records: CsvTable["records"] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let l = lines[i];
+    if (l.endsWith("\r")) l = l.slice(0, -1);
+    if (l === "") continue;
+    records.push({ line: i + 1, fields: l.split(",") });
+  }
+  if (records.length === 0) throw inputError(MODULE, "empty file (expected a header row)", file, 1);
+  const header = records.shift()!.fields.map((h) => h.trim());
+  for (const r of records) {
+    if (r.fields.length !== header.length) throw inputError(MODULE, `expected ${header.length} fields as in the header, got ${r.fields.length}`, file, r.line);
+  }
+  return { header, records };
 }
 
 /** Validate sweep.json's shape (what the report relies on); one-line GncError naming the file. */
@@ -240,9 +263,10 @@ export function summaryNumber(row: Record<string, string>, column: string): numb
 
 /**
  * Load a sweep directory: sweep.json is required; summary.csv and layers.csv are read when present
- * (a sweep whose runs all failed may have neither).
+ * (a sweep whose runs all failed may have neither); `layers: false` skips layers.csv (the report
+ * page needs only sweep.json and summary.csv).
  */
-export function loadSweep(dir: string): SweepData {
+export function loadSweep(dir: string, opts: { layers?: boolean } = {}): SweepData {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw inputError(MODULE, "sweep directory not found", dir);
   const file = path.join(dir, "sweep.json");
   const raw = readJsonIfExists(file);
@@ -254,7 +278,7 @@ export function loadSweep(dir: string): SweepData {
     dir,
     manifest,
     summary: existsSync(summaryFile) ? loadSweepSummary(summaryFile) : null,
-    layers: existsSync(layersFile) ? loadSweepLayers(layersFile) : [],
+    layers: opts.layers !== false && existsSync(layersFile) ? loadSweepLayers(layersFile) : [],
   };
 }
 

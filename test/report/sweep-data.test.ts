@@ -3,7 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { stringify } from "csv-stringify/sync";
-import { chosenLayers, epochCurves, layerCurves, loadSweep, seedStats } from "../../src/report/sweep-data.js";
+import { readFileSync } from "node:fs";
+import { parseCsv } from "../../src/report/csv.js";
+import { chosenLayers, epochCurves, layerCurves, loadSweep, seedStats, splitCsv } from "../../src/report/sweep-data.js";
 import { LAYER_HEADER_TAIL, writeSyntheticSweep } from "./synthetic-sweep.js";
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "gnc-sweep-data-"));
@@ -110,6 +112,14 @@ describe("sweep-data input checking", () => {
     expect(d.summary!.rows.length).toBe(4);
     expect(d.summary!.rows[1].status).toBe("partial");
     expect(layerCurves(d.layers).length).toBeGreaterThan(0);
+  });
+
+  it("the quote-free fast path reads exactly what the full CSV parser reads", () => {
+    const s = writeSyntheticSweep(path.join(tmp, "fast"), { seeds: 1, depth: 3, epochs: 2 });
+    const text = readFileSync(path.join(s.dir, "layers.csv"), "utf8");
+    expect(text.includes('"')).toBe(false);
+    for (const t of [text, text.replace(/\n/g, "\r\n"), "\ufeff" + text + "\n\n"]) expect(splitCsv(t, "f")).toEqual(parseCsv(t, "f", "report/sweep"));
+    expect(() => splitCsv("a,b\n1,2\n3\n", "f.csv")).toThrow(/^gnc\/report\/sweep: f\.csv: line 3: expected 2 fields as in the header, got 1$/);
   });
 
   it("rejects a missing folder, a folder without sweep.json, a bad version and a bad number (file and line)", () => {
