@@ -13,6 +13,11 @@ export interface GpuProgram {
   variableNames: string[];
   outputShape: number[];
   userCode: string;
+  /**
+   * Shapes as uniforms: the compiled shader is then reused across graphs (every new graph has a
+   * different nnz, which would otherwise key a new compilation per graph).
+   */
+  enableShapeUniforms: boolean;
 }
 
 /** The program for an N×d output; flags say which scalings are present (absent ones are skipped). */
@@ -22,6 +27,7 @@ export function aggregateProgram(n: number, d: number, transpose: boolean, has: 
   return {
     variableNames: ["x", "rowPtr", "cols", "scale"],
     outputShape: [n, d],
+    enableShapeUniforms: true,
     userCode: `
       void main() {
         ivec2 coords = getOutputCoords();
