@@ -87,7 +87,7 @@ export const spectralCommand: GncCommand = {
           `  | log10 NC1 ${at.map((t) => fmt(s.nc1Log10[t - 1], 2)).join("  ")}  direct ${fmt(s.nc1Log10Direct, 2)}  | iterations to direct overlap: ${conv}\n`);
       }
       if (args.figures !== false) {
-        const files = await drawFigure(res.runDir);
+        const files = await drawSpectralFigures(res.runDir);
         if (files.length > 0) out.write(`  figure: ${files.join(", ")}\n`);
       }
       return 0;
@@ -97,8 +97,8 @@ export const spectralCommand: GncCommand = {
   },
 };
 
-/** Draw figures/spectral-nc1.{svg,png} of a finished run; a failure is reported, never fatal. */
-async function drawFigure(runDir: string): Promise<string[]> {
+/** Draw figures/spectral-nc1.{svg,png} of a finished spectral run (also for gnc sweep); a failure is reported, never fatal. */
+export async function drawSpectralFigures(runDir: string): Promise<string[]> {
   try {
     const { loadMetrics, renderVegaLite } = await import("../../report/index.js");
     const { spectralCollapseSpec } = await import("../../spectral/figures.js");
