@@ -1,24 +1,20 @@
 /**
  * Lanczos against scipy.sparse.linalg.eigsh (ARPACK) on the same sparse matrices, written to a temp
- * file as COO triplets. The oracle is /usr/bin/python3 with Debian python3-scipy: the test skips
- * with a printed reason when it is missing, and FAILS instead when GNC_REQUIRE_ORACLES=1 (CI).
+ * file as COO triplets. The oracle is /usr/bin/python3 with Debian python3-scipy (test/helpers/oracle.ts:
+ * skips with the reason printed when missing, FAILS instead under GNC_REQUIRE_ORACLES=1, as in CI).
  */
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pythonOracle } from "../helpers/oracle.js";
 import { Rng } from "../../src/util/rng.js";
 import { sampleSbm } from "../../src/graphs/sbm.js";
 import { makeOperator } from "../../src/spectral/operators.js";
 import { lanczos } from "../../src/spectral/lanczos.js";
 import { absCos, randomGraph } from "./dense.js";
 
-const PY = "/usr/bin/python3";
-const probe = spawnSync(PY, ["-c", "import scipy.sparse.linalg, numpy"], { encoding: "utf8" });
-const hasScipy = probe.status === 0;
-const required = process.env.GNC_REQUIRE_ORACLES === "1";
-if (!hasScipy && !required) console.warn(`lanczos-scipy: skipped — ${PY} cannot import scipy (${probe.error?.message ?? probe.stderr?.trim() ?? "missing"})`);
+const py = pythonOracle(["numpy", "scipy.sparse.linalg"]);
 
 const SCRIPT = String.raw`
 import json, sys, numpy as np, scipy.sparse as sp, scipy.sparse.linalg as sla
@@ -43,9 +39,8 @@ function coo(apply: (x: Float64Array, y: Float64Array) => void, n: number): numb
   return out;
 }
 
-describe.skipIf(!hasScipy && !required)("Lanczos vs scipy eigsh", () => {
+describe.skipIf(py.skip)("Lanczos vs scipy eigsh", () => {
   it("finds the same eigenpairs on random graphs and SBM samples", () => {
-    expect(hasScipy, `GNC_REQUIRE_ORACLES=1 but ${PY} cannot import scipy`).toBe(true);
     const rng = Rng.seeded(21);
     const cases: { name: "bh" | "nl" | "adj"; graph: ReturnType<typeof randomGraph>; which: "SA" | "LA"; k: number }[] = [
       { name: "bh", graph: sampleSbm({ n: 400, classes: 2, pIn: 0.05, pOut: 0.005 }, rng).graph, which: "SA", k: 2 },
@@ -58,9 +53,7 @@ describe.skipIf(!hasScipy && !required)("Lanczos vs scipy eigsh", () => {
     try {
       const file = path.join(dir, "m.json");
       writeFileSync(file, JSON.stringify({ matrices: cases.map((c, i) => ({ n: c.graph.n, k: c.k, which: c.which, coo: coo(ops[i].apply, c.graph.n) })) }));
-      const r = spawnSync(PY, ["-c", SCRIPT, file], { encoding: "utf8" });
-      expect(r.status, r.stderr).toBe(0);
-      const ref = JSON.parse(r.stdout) as { values: number[]; vectors: number[][] }[];
+      const ref = JSON.parse(py.run(SCRIPT, { args: [file] })) as { values: number[]; vectors: number[][] }[];
       cases.forEach((c, i) => {
         const res = lanczos(ops[i].apply, c.graph.n, { k: c.k, which: c.which === "SA" ? "smallest" : "largest", rng: Rng.seeded(i), tol: 1e-12 });
         expect(res.converged).toBe(true);
