@@ -1,0 +1,127 @@
+/**
+ * SGD step time per tfjs backend and network impl, side by side (issue 10), for the paper's standard
+ * workload (REFERENCE.md §7: SBM C = 2, p = 0.025, q = 0.0017 at N = 1000, GraphConv mean with W1,
+ * L = 32, d = 8, ReLU + BN, permutation-invariant MSE, SGD lr 0.004 m 0.9 wd 5e-4, a fresh graph per
+ * step) at N = 1000, 1e4 and 1e5 with p and q scaled by 1000/N (the paper's mean degree ≈ 13 at
+ * every N). Timed: src/train/step.ts (forward, loss, gradients, optimiser); graph sampling and
+ * preparation are outside the timed region.
+ *   wasm fused  — the default: one custom op over gnc's typed-array + wasm SIMD kernels
+ *   wasm ops    — composed tfjs ops, aggregation by the GncAggregate wasm kernel
+ *   cpu fused / cpu ops — the same on tfjs's plain-JS cpu backend
+ *   webgl ops   — headless Chromium, WebGL 2 on SwiftShader (a CPU rasteriser: correctness, not GPU
+ *                 speed); aggregation as the GPU gather-sum program, optimiser on the device
+ *   torch       — ../shared/bench/torch_graphconv.py (or $GNC_TORCH_BENCH), 1 thread, same workload
+ * Ratios are against wasm fused measured in the same run. The machine is shared: medians, noisy.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../src/tensor/backend.js";
+import { prepareGraph } from "../src/tensor/graph-tensors.js";
+import { createNetwork } from "../src/models/network.js";
+import type { NetworkImpl } from "../src/models/types.js";
+import { SgdMomentum } from "../src/train/optimizer.js";
+import { trainStep } from "../src/train/step.js";
+import { Rng } from "../src/util/rng.js";
+import { sbm } from "./step-workload.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const TORCH_SCRIPT = process.env.GNC_TORCH_BENCH ?? path.resolve(here, "../../shared/bench/torch_graphconv.py");
+const PY = "/usr/bin/python3";
+const median = (a: number[]) => { const s = [...a].sort((x, y) => x - y); return s[s.length >> 1]; };
+
+/** Steps timed / warm-up steps per N (fewer at large N: one 1e5 step is seconds on cpu). */
+const PLAN: Record<number, { steps: number; warm: number }> = { 1000: { steps: 15, warm: 3 }, 10_000: { steps: 3, warm: 1 }, 100_000: { steps: 1, warm: 0 } };
+
+function nodeSteps(n: number, impl: NetworkImpl, steps: number, warm: number): number[] {
+  const rng = Rng.seeded(9), d = 8, scale = 1000 / n;
+  const net = createNetwork({ inDim: d, hidden: d, classes: 2, depth: 32, layer: "graphconv", aggregation: "mean", useW1: true, bias: false, batchNorm: true, activation: "relu", impl }, rng);
+  const opt = new SgdMomentum(net.variables, { lr: 0.004, momentum: 0.9, weightDecay: 5e-4 });
+  const times: number[] = [];
+  for (let s = 0; s < steps + warm; s++) {
+    const { graph, labels } = sbm(n, 2, 0.025 * scale, 0.0017 * scale, rng);
+    const g = prepareGraph(graph), x = tf.tensor2d(Float32Array.from({ length: n * d }, () => rng.normal()), [n, d]);
+    const t0 = performance.now();
+    trainStep(net, opt, x, g, labels, { kind: "mse" });
+    if (s >= warm) times.push(performance.now() - t0);
+    x.dispose(); g.dispose();
+  }
+  opt.dispose(); net.dispose();
+  return times;
+}
+
+function torchStep(n: number, steps: number): number | null {
+  if (!existsSync(TORCH_SCRIPT) || spawnSync(PY, ["-c", "import torch"], { stdio: "ignore" }).status !== 0) return null;
+  const r = spawnSync(PY, [TORCH_SCRIPT, String(steps), "1", "1", String(n)], { encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: "1" } });
+  const m = /([\d.]+) ms\/step/.exec(r.stdout ?? "");
+  return m ? Number(m[1]) : null;
+}
+
+/** webgl in headless Chromium; null (with the reason printed) when no chromium is installed. */
+async function webglSteps(sizes: number[]): Promise<Map<number, number | string>> {
+  const out = new Map<number, number | string>();
+  const { findChromium, launchBrowser, serveDir } = await import("../test/helpers/browser.js");
+  if (!findChromium()) { for (const n of sizes) out.set(n, "no chromium"); return out; }
+  const { bundlePage, closeBrowser } = await import("../test/web/bundle.js");
+  const dir = await bundlePage(path.join(here, "backends-page.ts"));
+  const server = await serveDir(dir);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction("globalThis.gncBenchReady === true", { timeout: 60_000 });
+    let slow = false;
+    for (const n of sizes) {
+      // SwiftShader: a 1e5 step would take minutes; stop growing N once a step exceeds 30 s.
+      if (slow) { out.set(n, "skipped (SwiftShader too slow)"); continue; }
+      const p = PLAN[n];
+      const r = await page.evaluate(`gncBench.steps(${n}, ${Math.min(p.steps, 5)}, ${p.warm})`, { timeout: 600_000 } as never) as { times: number[]; backend: string; impl: string };
+      const m = median(r.times);
+      out.set(n, m);
+      if (m > 30_000) slow = true;
+    }
+    await page.close();
+  } finally {
+    await closeBrowser(browser);
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+export async function run(): Promise<void> {
+  const sizes = (process.env.GNC_BENCH_SIZES ?? "1000,10000,100000").split(",").map(Number);
+  console.log("workload: SBM C=2, p=0.025·1000/N, q=0.0017·1000/N (mean degree ≈ 13), GraphConv mean + W1, L=32, d=8, ReLU+BN, perm-inv MSE, SGD lr=0.004 m=0.9 wd=5e-4, fresh graph per step; train/step.ts timed");
+  const rows = new Map<number, Record<string, number | string>>();
+  for (const n of sizes) rows.set(n, {});
+  for (const [backend, impls] of [["wasm", ["fused", "ops"]], ["cpu", ["fused", "ops"]]] as const) {
+    await initBackend(backend);
+    for (const n of sizes) {
+      for (const impl of impls) {
+        const p = PLAN[n] ?? { steps: 2, warm: 1 };
+        rows.get(n)![`${backend} ${impl}`] = median(nodeSteps(n, impl, p.steps, p.warm));
+      }
+    }
+  }
+  const gl = await webglSteps(sizes);
+  for (const n of sizes) rows.get(n)!["webgl ops"] = gl.get(n)!;
+  for (const n of sizes) {
+    const t = torchStep(n, n >= 100_000 ? 2 : n >= 10_000 ? 5 : 30);
+    rows.get(n)!["torch 1 thread"] = t ?? "not available";
+  }
+  const cols = ["wasm fused", "wasm ops", "cpu fused", "cpu ops", "webgl ops", "torch 1 thread"];
+  console.log(`${"N".padStart(7)}  ${cols.map((c) => c.padStart(16)).join("")}`);
+  for (const n of sizes) {
+    const r = rows.get(n)!;
+    console.log(`${String(n).padStart(7)}  ${cols.map((c) => (typeof r[c] === "number" ? `${(r[c] as number).toFixed(1)} ms` : String(r[c])).padStart(16)).join("")}`);
+  }
+  console.log("ratio to wasm fused (same run; > 1 = slower):");
+  for (const n of sizes) {
+    const r = rows.get(n)!, base = r["wasm fused"] as number;
+    console.log(`${String(n).padStart(7)}  ${cols.map((c) => (typeof r[c] === "number" ? `${((r[c] as number) / base).toFixed(2)}×` : "–").padStart(16)).join("")}`);
+  }
+  if (!existsSync(TORCH_SCRIPT)) console.log(`(torch anchor ${TORCH_SCRIPT} not found)`);
+  else if (rows.get(sizes[0])!["torch 1 thread"] === "not available") console.log(`(torch: ${PY} -c "import torch" failed — apt-get install python3-torch to add the PyTorch column)`);
+}
