@@ -171,14 +171,29 @@ export function decodePng(png: Uint8Array): { width: number; height: number; rgb
   return { width, height, rgba: out };
 }
 
-/** Distinct RGBA colours and the fraction of pixels that are not (near) white, of a PNG. */
-export function pngVariety(png: Uint8Array): { colours: number; nonWhite: number; width: number; height: number } {
-  const { width, height, rgba } = decodePng(png);
+/**
+ * Distinct RGBA colours and the fraction of pixels that are not (near) white, of a PNG or of the
+ * rectangle `region` of it (pixels; clipped to the image).
+ */
+export function pngVariety(
+  png: Uint8Array | ReturnType<typeof decodePng>,
+  region?: { x: number; y: number; width: number; height: number },
+): { colours: number; nonWhite: number; width: number; height: number } {
+  const img = png instanceof Uint8Array ? decodePng(png) : png;
+  const x0 = Math.max(0, Math.floor(region?.x ?? 0));
+  const y0 = Math.max(0, Math.floor(region?.y ?? 0));
+  const x1 = Math.min(img.width, Math.ceil(region ? region.x + region.width : img.width));
+  const y1 = Math.min(img.height, Math.ceil(region ? region.y + region.height : img.height));
   const seen = new Set<number>();
   let nonWhite = 0;
-  for (let i = 0; i < rgba.length; i += 4) {
-    seen.add(((rgba[i] << 24) | (rgba[i + 1] << 16) | (rgba[i + 2] << 8) | rgba[i + 3]) >>> 0);
-    if (rgba[i] < 240 || rgba[i + 1] < 240 || rgba[i + 2] < 240) nonWhite++;
+  const { rgba } = img;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const i = (y * img.width + x) * 4;
+      seen.add(((rgba[i] << 24) | (rgba[i + 1] << 16) | (rgba[i + 2] << 8) | rgba[i + 3]) >>> 0);
+      if (rgba[i] < 240 || rgba[i + 1] < 240 || rgba[i + 2] < 240) nonWhite++;
+    }
   }
-  return { colours: seen.size, nonWhite: nonWhite / (width * height), width, height };
+  const area = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
+  return { colours: seen.size, nonWhite: area ? nonWhite / area : 0, width: x1 - x0, height: y1 - y0 };
 }

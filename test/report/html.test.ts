@@ -114,22 +114,19 @@ describe.skipIf(!mode.run)("report.html in headless Chromium", () => {
 
   it("loads with no errors and no requests, every figure visible and not blank, the table sorts", async () => {
     const { page, problems } = await open(`${server.url}report.html`);
-    // every figure has a box and a non-blank rendering
+    // every figure has a box and is not blank on screen (a screenshot of each; a full-page one is
+    // ~10x slower on SwiftShader)
     const boxes = await page.$$eval("figure svg", (svgs) => svgs.map((s) => s.getBoundingClientRect()).map((r) => [r.width, r.height]));
     expect(boxes.length).toBe(figures.length);
-    for (const [w, h] of boxes) {
-      expect(w).toBeGreaterThan(200);
-      expect(h).toBeGreaterThan(150);
-    }
-    for (const f of figures) {
+    for (const [i, f] of figures.entries()) {
+      expect(boxes[i][0], f).toBeGreaterThan(200);
+      expect(boxes[i][1], f).toBeGreaterThan(150);
       const el = (await page.$(`#fig-${f} svg`))!;
-      await el.scrollIntoView();
-      const shot = pngVariety(new Uint8Array(await el.screenshot({ type: "png" })));
-      expect(shot.colours, f).toBeGreaterThan(8);
-      expect(shot.nonWhite, f).toBeGreaterThan(0.02);
+      const v = pngVariety(new Uint8Array(await el.screenshot({ type: "png" })));
+      expect(v.width, f).toBeGreaterThan(200);
+      expect(v.colours, f).toBeGreaterThan(8);
+      expect(v.nonWhite, f).toBeGreaterThan(0.02);
     }
-    const full = pngVariety(new Uint8Array(await page.screenshot({ type: "png", fullPage: true })));
-    expect(full.colours).toBeGreaterThan(20);
 
     // sort by overlap (numeric, one empty cell), then reverse; then by label (text)
     const before = await columnValues(page, "overlap");
