@@ -112,9 +112,33 @@ export function parseByteSize(text: string): number | undefined {
   return Number.isFinite(v) && v > 0 ? v : undefined;
 }
 
-/** The default budget: half of the physical memory. */
+/**
+ * The default budget: $GNC_MAX_MEMORY when set (a size like "4G"), else half of the physical
+ * memory. Readers use it for the sizes a file declares (a "# gnc: nodes=2000000000" line).
+ */
 export function defaultMemoryBudget(): number {
+  const env = process.env.GNC_MAX_MEMORY;
+  if (env !== undefined && env !== "") {
+    const b = parseByteSize(env);
+    if (b === undefined) throw new GncError(`gnc/${MOD}: GNC_MAX_MEMORY must be a size like 4G or 512M, got "${env}"`);
+    return b;
+  }
   return Math.floor(totalmem() / 2);
+}
+
+/**
+ * For readers: refuse a file whose declared size (N nodes, m edges) needs more memory than the
+ * default budget, before allocating. `where` is the file, `line` the line that declares it.
+ */
+export function checkDeclaredGraph(n: number, m: number, module: string, where: string, line?: number): void {
+  const at = `${where}: ${line !== undefined ? `line ${line}: ` : ""}`;
+  if (n > 2 ** 31 - 2) throw new GncError(`gnc/${module}: ${at}${n} nodes is above the 2^31 − 2 that 32-bit node ids allow`);
+  const budget = defaultMemoryBudget();
+  const items = graphBytes(n, m);
+  const total = items.reduce((s, it) => s + it.bytes, 0);
+  if (total > budget) {
+    throw new GncError(`gnc/${module}: ${at}${n} nodes need about ${formatBytes(total)} of memory, above the budget of ${formatBytes(budget)} (GNC_MAX_MEMORY, default half the physical memory)`);
+  }
 }
 
 /**

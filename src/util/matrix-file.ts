@@ -42,6 +42,7 @@ function matrixFromNpy(path: string): Matrix {
   const a = readNpy(path);
   if (a.shape.length !== 2) throw inputError(MOD, `expected a 2-D array, got shape (${a.shape.join(", ")})`, path);
   const [rows, cols] = a.shape;
+  if (rows === 0 || cols === 0) throw inputError(MOD, `the array is empty, shape (${rows}, ${cols})`, path);
   const data = new Float64Array(rows * cols);
   for (let i = 0; i < data.length; i++) {
     const v = Number(a.data[i]);

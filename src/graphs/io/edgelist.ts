@@ -15,6 +15,7 @@
 import { csrFromEdges, csrToEdges, edgeCount, type BuildStats, type CsrGraph } from "../csr.js";
 import { inputError, snippet } from "../../util/errors.js";
 import { LineScanner, whyNotUint } from "./scan.js";
+import { checkDeclaredGraph } from "../estimate.js";
 
 const MOD = "graphs/edgelist";
 /** Largest id that still leaves N within Int32 range. */
@@ -50,7 +51,7 @@ export function parseEdgeList(buf: Uint8Array, file: string, opts: EdgeListReadO
   let m = 0;
   let minId = Number.POSITIVE_INFINITY, maxId = -1, zeroLine = 0, maxLine = 0;
   let weightLine = 0, headerLine = 0, header = "";
-  let declaredN: number | undefined, declaredBase: 0 | 1 | undefined;
+  let declaredN: number | undefined, declaredBase: 0 | 1 | undefined, declaredLine = 0;
   let sawContent = false;
   const warnings: string[] = [];
 
@@ -63,7 +64,7 @@ export function parseEdgeList(buf: Uint8Array, file: string, opts: EdgeListReadO
         if (d) {
           const nm = /\bnodes=(\d+)\b/.exec(d[1]);
           const bm = /\bbase=([01])\b/.exec(d[1]);
-          if (nm) declaredN = Number(nm[1]);
+          if (nm) { declaredN = Number(nm[1]); declaredLine = sc.line; }
           if (bm) declaredBase = bm[1] === "1" ? 1 : 0;
         }
       }
@@ -112,6 +113,8 @@ export function parseEdgeList(buf: Uint8Array, file: string, opts: EdgeListReadO
   }
   const nFromIds = declaredN === undefined;
   const n = declaredN ?? maxId + 1 - base;
+  // A directive or one large id can ask for billions of nodes: refuse before allocating them.
+  checkDeclaredGraph(n, m, MOD, file, nFromIds ? maxLine : declaredLine);
   if (m > 0 && maxId - base >= n) {
     throw inputError(MOD, `node id ${maxId} is outside the declared ${n} nodes (directive "nodes=${n}")`, file, maxLine);
   }

@@ -14,6 +14,7 @@ import { validateLabels, classCounts, type BuildStats, type CsrGraph } from "../
 import { inputError } from "../../util/errors.js";
 import { writeFileAtomic } from "../../util/fs.js";
 import { formatFromPath, type GraphFormat } from "./detect.js";
+import { checkDeclaredGraph } from "../estimate.js";
 import type { KeyedGraph } from "./build.js";
 import { formatEdgeList, parseEdgeList } from "./edgelist.js";
 import { formatMtx, parseMtx } from "./mtx.js";
@@ -183,6 +184,7 @@ export function loadLabelledGraph(
     const parsed = parseLabels(readBytes(file, "graphs/labels"), file);
     const want = r.nFromIds ? nodesDescribed(parsed, r.base) : undefined;
     if (want !== undefined && want > r.graph.n) {
+      checkDeclaredGraph(want, r.graph.cols.length / 2, "graphs/labels", file);
       const had = r.graph.n;
       extendGraph(r, want);
       let msg = `${file} describes ${want} nodes but the largest id in ${graphPath} gives ${had}: ` +

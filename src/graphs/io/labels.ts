@@ -99,6 +99,10 @@ export function resolveLabels(p: ParsedLabels, file: string, ref?: LabelsRef): I
       if (!/^\d+$/.test(t)) throw inputError(MOD, `node "${snippet(t)}" ${whyNotUint(t)}; without the graph's node ids, nodes are 0-based indices`, file, p.lines[k]);
       max = Math.max(max, Number(t));
     }
+    if (!ref && max + 1 > p.nodes.length) {
+      // Every index 0..max needs a label; say so before allocating max + 1 entries.
+      throw inputError(MOD, `nodes are 0-based indices up to ${max}, but only ${p.nodes.length} node(s) are labelled`, file, p.lastLine);
+    }
     n = ref?.n ?? max + 1;
     for (let i = 0; i < n; i++) index.set(String(i), i);
   }

@@ -16,6 +16,7 @@
 import { csrFromEdges, csrToEdges, edgeCount, type BuildStats, type CsrGraph } from "../csr.js";
 import { inputError, snippet } from "../../util/errors.js";
 import { isBlank, LineScanner, whyNotUint } from "./scan.js";
+import { checkDeclaredGraph } from "../estimate.js";
 
 const MOD = "graphs/mtx";
 const HEADER = /^%%MatrixMarket\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*$/i;
@@ -63,6 +64,7 @@ export function parseMtx(buf: Uint8Array, file: string): ParsedMtx {
     nnz = sc.uint(2);
     if (rows !== cols) throw inputError(MOD, `an adjacency matrix must be square, got ${rows}×${cols}`, file, sc.line);
     if (rows > 2 ** 31 - 2) throw inputError(MOD, `${rows} rows is too many`, file, sc.line);
+    checkDeclaredGraph(rows, Math.min(nnz, buf.length / 3), MOD, file, sc.line);
     break;
   }
   if (sizeLine === 0) throw inputError(MOD, "the size line \"rows cols entries\" is missing", file, sc.line);
