@@ -220,11 +220,19 @@ export function parseSweepManifest(raw: unknown, file: string): SweepManifest {
 
 const LAYER_KEYS = ["setting", "seedIndex", "seed", "study", "method"] as const;
 
-/** Read layers.csv. Throws GncError (file + line) on malformed input. */
-export function loadSweepLayers(file: string): SweepLayerRow[] {
+/** Which layers.csv rows to keep, decided on the raw cells before any number is parsed. */
+export type LayerRowFilter = (study: string, method: string, kind: string, metric: string) => boolean;
+
+/** The rows the sweep figures use: the layer metrics of each run's representative kind. */
+export const FIGURE_ROWS: LayerRowFilter = (study, method, kind, metric) =>
+  kind === representativeKind(study, method) && (LAYER_METRICS as readonly string[]).includes(metric);
+
+/** Read layers.csv (only the rows `keep` accepts). Throws GncError (file + line) on malformed input. */
+export function loadSweepLayers(file: string, keep?: LayerRowFilter): SweepLayerRow[] {
   const t = readTable(file);
   const c = requireColumns(t, [...LAYER_KEYS, ...METRIC_COLUMNS], file, MODULE);
-  return t.records.map(({ line, fields: f }) => ({
+  const records = keep ? t.records.filter(({ fields: f }) => keep(f[c.study].trim(), f[c.method].trim(), f[c.kind].trim(), f[c.metric].trim())) : t.records;
+  return records.map(({ line, fields: f }) => ({
     setting: num(f[c.setting], "setting", file, line),
     seedIndex: num(f[c.seedIndex], "seedIndex", file, line),
     seed: num(f[c.seed], "seed", file, line),
@@ -264,9 +272,9 @@ export function summaryNumber(row: Record<string, string>, column: string): numb
 /**
  * Load a sweep directory: sweep.json is required; summary.csv and layers.csv are read when present
  * (a sweep whose runs all failed may have neither); `layers: false` skips layers.csv (the report
- * page needs only sweep.json and summary.csv).
+ * page needs only sweep.json and summary.csv), `keep` reads only some of its rows (FIGURE_ROWS).
  */
-export function loadSweep(dir: string, opts: { layers?: boolean } = {}): SweepData {
+export function loadSweep(dir: string, opts: { layers?: boolean; keep?: LayerRowFilter } = {}): SweepData {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw inputError(MODULE, "sweep directory not found", dir);
   const file = path.join(dir, "sweep.json");
   const raw = readJsonIfExists(file);
@@ -278,7 +286,7 @@ export function loadSweep(dir: string, opts: { layers?: boolean } = {}): SweepDa
     dir,
     manifest,
     summary: existsSync(summaryFile) ? loadSweepSummary(summaryFile) : null,
-    layers: opts.layers !== false && existsSync(layersFile) ? loadSweepLayers(layersFile) : [],
+    layers: opts.layers !== false && existsSync(layersFile) ? loadSweepLayers(layersFile, opts.keep) : [],
   };
 }
 

@@ -19,7 +19,7 @@ import { inputError } from "../util/errors.js";
 import { writeFileAtomic } from "../util/fs.js";
 import { renderVegaLite, svgToPng } from "./render.js";
 import type { FigureFormat } from "./run-figures.js";
-import { epochCurves, layerCurves, loadSweep, type SweepData } from "./sweep-data.js";
+import { FIGURE_ROWS, epochCurves, layerCurves, loadSweep, type SweepData } from "./sweep-data.js";
 import { heatmapSpec } from "./sweep-heatmap.js";
 import { sweepEpochSpec, sweepLayerSpec, sweepTraceSpec, type SweepFigureContext } from "./sweep-specs.js";
 
@@ -93,7 +93,7 @@ export async function drawSweepFigures(sweepDir: string, opts: DrawSweepFiguresO
     if (f !== "svg" && f !== "png") throw inputError("report/sweep", `unknown figure format "${f}" (use svg, png)`);
   }
   if (formats.length === 0) throw inputError("report/sweep", "no figure format requested");
-  const data = loadSweep(sweepDir);
+  const data = loadSweep(sweepDir, { keep: FIGURE_ROWS });
   const outDir = opts.outDir ?? path.join(sweepDir, "figures");
   const written: string[] = [];
   for (const [base, spec] of sweepFigureSpecs(data)) {

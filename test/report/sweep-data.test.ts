@@ -5,7 +5,7 @@ import path from "node:path";
 import { stringify } from "csv-stringify/sync";
 import { readFileSync } from "node:fs";
 import { parseCsv } from "../../src/report/csv.js";
-import { chosenLayers, epochCurves, layerCurves, loadSweep, seedStats, splitCsv } from "../../src/report/sweep-data.js";
+import { FIGURE_ROWS, chosenLayers, epochCurves, layerCurves, loadSweep, seedStats, splitCsv } from "../../src/report/sweep-data.js";
 import { LAYER_HEADER_TAIL, writeSyntheticSweep } from "./synthetic-sweep.js";
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "gnc-sweep-data-"));
@@ -87,6 +87,11 @@ describe("sweep-data aggregation", () => {
     // nothing from the conv kind or the train split leaked in
     expect(c.some((p) => p.mean > 10)).toBe(false);
     expect(c.length).toBe(3 * 2 + 3 + 2);
+    // reading only the figures' rows changes nothing in the curves
+    const few = loadSweep(dir, { keep: FIGURE_ROWS }).layers;
+    expect(few.length).toBeLessThan(data.layers.length);
+    expect(layerCurves(few, ["nc1"])).toEqual(c);
+    expect(epochCurves(few)).toEqual(epochCurves(data.layers));
   });
 
   it("epoch curves: first/middle/last layer against epoch, end of each epoch", () => {
