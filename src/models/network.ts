@@ -209,13 +209,12 @@ export function createNetwork(config: NetworkConfig, rng: Rng): Network {
       const ch = cache as StackCache;
       res.blocks = [];
       for (let l = 1; l <= L; l++) {
-        res.blocks.push({
-          conv: tf.tensor2d(ch.conv![l], [n, d]),
-          // Copies: the cache's buffers go back to the workspace after backward (and the cpu
-          // backend keeps the array it is given).
-          relu: tf.tensor2d(ch.relu[l].slice(), [n, d]),
-          bn: tf.tensor2d(ch.inputs[l + 1].slice(), [n, d]),
-        });
+        // Copies: the cache's buffers go back to the workspace after backward (and the cpu
+        // backend keeps the array it is given). Tensors are made on first access only, so
+        // tracking reads the host arrays without an upload and a download.
+        const host = { conv: ch.conv![l], relu: ch.relu[l].slice(), bn: ch.inputs[l + 1].slice() };
+        const lazy = (a: Float32Array) => { let t: tf.Tensor2D | null = null; return { get: () => (t ??= tf.tensor2d(a, [n, d])), enumerable: true }; };
+        res.blocks.push(Object.defineProperties({ host } as unknown as BlockCapture, { conv: lazy(host.conv), relu: lazy(host.relu), bn: lazy(host.bn) }));
       }
     }
     return res;

@@ -48,6 +48,12 @@ export interface BlockCapture {
   conv: tf.Tensor2D;
   relu: tf.Tensor2D;
   bn: tf.Tensor2D;
+  /**
+   * The same values as row-major host arrays when the forward pass computed them on the host (the
+   * fused impl): readers that want numbers use these, and the tensors above are then only created
+   * (uploaded) on first access.
+   */
+  host?: { conv: Float32Array; relu: Float32Array; bn: Float32Array };
 }
 
 /** Weights of one convolution, stored d_in×d_out (row features: out = Â F W2 + F W1). */

@@ -141,7 +141,9 @@ export function trackGraph(
     for (let l = 1; l <= blocks.length; l++) {
       const b = blocks[l - 1];
       const cur: Record<string, { H: ClassStats; HA: ClassStats }> = {};
-      const Fs = KINDS.map((kind) => b[kind].dataSync() as Float32Array);
+      // One read per captured block: host arrays when the forward pass has them (fused), else one
+      // download per tensor.
+      const Fs = b.host ? [b.host.conv, b.host.relu, b.host.bn] : KINDS.map((kind) => b[kind].dataSync() as Float32Array);
       const agg = bs.aggregate3(Fs[0], Fs[1], Fs[2]);
       KINDS.forEach((kind, k) => {
         const H = bs.direct(Fs[k]);
