@@ -20,7 +20,8 @@ export interface StudyRunOptions {
   signal?: AbortSignal;
   force?: boolean;
   log?: (line: string) => void;
-  onEvent?: (e: { type: string; step?: number; totalSteps?: number }) => void;
+  /** The study's own progress events (trainRun's TrainEvent, runSpectral's, runUfm's). */
+  onEvent?: (e: any) => void;
 }
 
 export interface StudyRunResult {

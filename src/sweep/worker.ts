@@ -13,6 +13,14 @@ import { GncError } from "../util/errors.js";
 interface RunMsg { type: "run"; id: number; study: string; config: any; outDir: string }
 
 const send = (m: unknown) => process.send?.(m);
+
+/** How far a run is, from any study's progress event (GNN steps, spectral graphs, gUFM positions). */
+function eventFraction(e: any): number | null {
+  if (e.type === "step" && e.totalSteps > 0) return e.step / e.totalSteps;
+  if (e.type === "graph" && e.graphs > 0) return e.graph / e.graphs;
+  if (e.type === "progress" && e.total > 0) return e.position / e.total;
+  return null;
+}
 let controller: AbortController | null = null;
 
 process.on("disconnect", () => process.exit(0));
@@ -34,11 +42,12 @@ process.on("message", async (m: RunMsg | { type: "abort" }) => {
       outDir: m.outDir,
       signal: controller.signal,
       log: () => {},
-      onEvent: (e) => {
+      onEvent: (e: any) => {
         const now = performance.now();
-        if (e.step !== undefined && e.totalSteps && now - lastSent > 500) {
+        const f = eventFraction(e);
+        if (f !== null && now - lastSent > 500) {
           lastSent = now;
-          send({ type: "progress", id: m.id, step: e.step, total: e.totalSteps });
+          send({ type: "progress", id: m.id, step: f, total: 1 });
         }
       },
     });

@@ -33,7 +33,8 @@ import { RunStore } from "../runs/store.js";
 export type TrainStatus = "done" | "already-done" | "stopped" | "interrupted" | "diverged";
 
 export interface TrainEvent {
-  type: "start" | "step" | "eval";
+  /** "prepare": test graph `step` of `totalSteps` sampled (before training starts); "evalGraph": one test graph evaluated. */
+  type: "start" | "step" | "eval" | "prepare" | "evalGraph";
   step: number;
   totalSteps: number;
   epoch: number;
@@ -54,9 +55,9 @@ export interface EvalSummary {
   trackedGraphs: number;
   testLoss: number;
   testOverlap: number;
-  /** Mean over test graphs of NC1 (bn features, H) at the first and last hidden layer. */
-  nc1First: number;
-  nc1Last: number;
+  /** Mean over the tracked test graphs of log10 NC1 (bn features, H) at the first and last hidden layer (the paper's convention, as in the figures). */
+  log10Nc1First: number;
+  log10Nc1Last: number;
 }
 
 export interface TrainOptions {
@@ -130,6 +131,9 @@ export async function trainRun(cfg: RunConfig, opts: TrainOptions = {}): Promise
   if (!opts.force && store.isDone()) {
     return { status: "already-done", runDir, step: totalSteps, totalSteps, backend: backend.name, last: null, message: undefined, timings: {} };
   }
+  // Problems a sample reveals (a regular SBM's degree rules, empty classes) surface before the run
+  // directory exists: draw one graph from a probe seed first (the run's own streams are untouched).
+  sampleGraph(cfg, cfg.seed);
   store.claim(cfg, { force: opts.force });
   try {
     return await trainClaimed(cfg, store, backend, opts, log);
@@ -159,7 +163,11 @@ async function trainClaimed(cfg: RunConfig, store: RunStore, backend: BackendInf
     for (const w of fg.warnings) log(`gnc train: warning: ${fg.file}: ${w}`);
     shared = prepareGraph(fg.graph);
   }
-  const testGraphs = testSeeds.map((s) => loadEvalGraph(cfg, s, shared));
+  const testGraphs = testSeeds.map((s, i) => {
+    const e = loadEvalGraph(cfg, s, shared);
+    opts.onEvent?.({ type: "prepare", step: i + 1, totalSteps: testSeeds.length, epoch: 0 });
+    return e;
+  });
   session.graphs += now() - t0;
   const inDim = testGraphs[0].x.shape[1];
   const network = createNetwork(networkConfig(cfg, inDim), streams.init);
@@ -224,13 +232,14 @@ async function trainClaimed(cfg: RunConfig, store: RunStore, backend: BackendInf
       lossSum += r.loss;
       ovSum += r.overlap;
       tTrack += r.trackingMs;
+      emit({ type: "evalGraph", step: i + 1, totalSteps: graphs.length, epoch });
     }
     session.tracking += tTrack;
     session.eval += now() - tEval - tTrack;
     const rows = acc.rows({ run: cfg.name, epoch, step, split: "test" });
     metricsW.append(rows);
-    const nc1At = (layer: number) => rows.find((r) => r.layer === layer && r.kind === "bn" && r.variant === "H" && r.metric === "nc1")?.mean ?? NaN;
-    last = { epoch, step, graphs: graphs.length, trackedGraphs: tracked, testLoss: lossSum / graphs.length, testOverlap: ovSum / graphs.length, nc1First: nc1At(1), nc1Last: nc1At(cfg.model.depth) };
+    const nc1At = (layer: number) => rows.find((r) => r.layer === layer && r.kind === "bn" && r.variant === "H" && r.metric === "nc1")?.meanLog10 ?? NaN;
+    last = { epoch, step, graphs: graphs.length, trackedGraphs: tracked, testLoss: lossSum / graphs.length, testOverlap: ovSum / graphs.length, log10Nc1First: nc1At(1), log10Nc1Last: nc1At(cfg.model.depth) };
     emit({ type: "eval", step, totalSteps, epoch, summary: last });
   };
 

@@ -41,6 +41,7 @@ export const trainCommand: GncCommand = {
       .option("stop-after", { type: "number", describe: "stop after this many steps in total (checkpointed; rerun to continue)" })
       .option("force", { type: "boolean", describe: "delete an existing run directory and start over" })
       .option("figures", { type: "boolean", default: true, describe: "draw figures at the end (--no-figures to skip)" })
+      .option("max-memory", { type: "string", describe: "refuse a run whose estimated memory is above this (e.g. 4G; default half the physical memory)" })
       .option("print-config", { type: "boolean", describe: "print the resolved config and its hash, then exit" });
     return addSchemaFlags(b, TRAIN_FLAGS, "Config (every field of the run config):")
       .example("gnc train --preset quick", "a few-minute run that shows collapse across depth")
@@ -61,8 +62,25 @@ export const trainCommand: GncCommand = {
       process.stderr.write(`hash ${configHash(cfg)}\n`);
       return 0;
     }
+    // Before any work: the output folder, then the memory the run needs.
+    const { checkOutputDir } = await import("../../util/fs.js");
+    checkOutputDir(args.out, "--out");
+    await checkRunMemory(cfg, args["max-memory"]);
     const { trainRun } = await import("../../train/loop.js");
-    const { createProgress, formatDuration } = await import("../../util/progress.js");
+    const { createProgress, createDelayedProgress, formatDuration } = await import("../../util/progress.js");
+    // Sampling the test graphs and evaluating them can take minutes on big graphs: say so (after 1 s).
+    let phase: { name: string; p: ReturnType<typeof createDelayedProgress> } | null = null;
+    const phaseUpdate = (name: string, done: number, total: number) => {
+      if (phase?.name !== name) {
+        phase?.p.stop();
+        phase = { name, p: createDelayedProgress({ total, label: `gnc train: ${name}`, unit: "graph" }) };
+      }
+      phase.p.update(done);
+      if (done >= total) {
+        phase.p.stop();
+        phase = null;
+      }
+    };
     const signals = interruptOnSignals("gnc train", "writing a checkpoint at the end of this step");
     let progress: ReturnType<typeof createProgress> | null = null;
     const t0 = Date.now();
@@ -73,15 +91,19 @@ export const trainCommand: GncCommand = {
         force: !!args.force,
         signal: signals.signal,
         onEvent: (e) => {
-          if (e.type === "start") {
+          if (e.type === "prepare") phaseUpdate("sampling test graphs", e.step, e.totalSteps);
+          else if (e.type === "evalGraph" && progress === null) phaseUpdate("evaluating the untrained network", e.step, e.totalSteps);
+          else if (e.type === "start") {
             if ((e.fromStep ?? 0) > 0) process.stderr.write(`gnc train: resuming at step ${e.fromStep} of ${e.totalSteps}\n`);
-            progress = createProgress({ total: e.totalSteps, start: e.step, label: "gnc train", unit: "step" });
           } else if (e.type === "step") {
-            progress?.update(e.step, { epoch: e.epoch, loss: e.loss ?? NaN, overlap: e.overlap ?? NaN });
+            // The bar starts with the first step, after the epoch-0 evaluation's own progress.
+            progress ??= createProgress({ total: e.totalSteps, start: e.step - 1, label: "gnc train", unit: "step" });
+            progress.update(e.step, { epoch: e.epoch, loss: e.loss ?? NaN, overlap: e.overlap ?? NaN });
           } else if (e.type === "eval" && e.summary) {
             const s = e.summary;
-            progress?.log(
-              `gnc train: epoch ${s.epoch} (step ${s.step}, ${s.graphs} test graphs, collapse on ${s.trackedGraphs}): test loss ${sci(s.testLoss)}, overlap ${s.testOverlap.toFixed(4)}, NC1 layer 1 ${sci(s.nc1First)} → layer ${cfg.model.depth} ${sci(s.nc1Last)}`,
+            const say = (l: string) => (progress ? progress.log(l) : process.stderr.write(l + "\n"));
+            say(
+              `gnc train: epoch ${s.epoch} (step ${s.step}, ${s.graphs} test graphs, collapse on ${s.trackedGraphs}): test loss ${sci(s.testLoss)}, overlap ${s.testOverlap.toFixed(4)}, log10 NC1 layer 1 ${s.log10Nc1First.toFixed(2)} → layer ${cfg.model.depth} ${s.log10Nc1Last.toFixed(2)}`,
             );
           }
         },
@@ -105,7 +127,7 @@ export const trainCommand: GncCommand = {
       if (res.last) {
         const s = res.last;
         out.write(`  test overlap ${s.testOverlap.toFixed(4)}, test loss ${sci(s.testLoss)} (epoch ${s.epoch})\n`);
-        out.write(`  NC1 (bn features) layer 1: ${sci(s.nc1First)}, layer ${cfg.model.depth}: ${sci(s.nc1Last)}\n`);
+        out.write(`  log10 NC1 (bn features, mean over test graphs) layer 1: ${s.log10Nc1First.toFixed(2)}, layer ${cfg.model.depth}: ${s.log10Nc1Last.toFixed(2)}\n`);
       }
       const figures = res.status === "done" && args.figures !== false ? await drawFigures(res.runDir) : [];
       if (figures.length > 0) {
@@ -139,4 +161,19 @@ async function drawFigures(runDir: string): Promise<string[]> {
     process.stderr.write(`gnc train: figures were not drawn (${(err as Error).message.split("\n")[0]}); try gnc plot ${runDir}\n`);
     return [];
   }
+}
+
+/** Refuse (exit 2, with the numbers) a run whose estimated memory is above --max-memory (default half the physical memory). */
+async function checkRunMemory(cfg: import("../../runs/schema/gnn.js").RunConfig, maxMemory: unknown): Promise<void> {
+  const { checkMemory, defaultMemoryBudget, parseByteSize } = await import("../../graphs/estimate.js");
+  const { gnnRunMemory } = await import("../../runs/estimate.js");
+  let budget = defaultMemoryBudget();
+  let name = "--max-memory (default: half the physical memory)";
+  if (maxMemory !== undefined) {
+    const b = parseByteSize(String(maxMemory));
+    if (b === undefined) throw new GncError(`gnc train: --max-memory must be a size like 4G or 512M, got "${String(maxMemory)}"`);
+    budget = b;
+    name = "--max-memory";
+  }
+  checkMemory(gnnRunMemory(cfg), budget, name, "train");
 }

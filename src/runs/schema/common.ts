@@ -125,6 +125,7 @@ export function checkGraph(g: GraphConfig, where: string): void {
     throw new GncError(`${where}: graph.${fileKeys[0]} applies to graph.kind "file" only (graph.kind is "${g.kind}")`);
   }
   if (g.n < g.classes) throw new GncError(`${where}: graph.n (${g.n}) must be at least graph.classes (${g.classes})`);
+  if (g.pIn === 0 && g.pOut === 0) throw new GncError(`${where}: graph.pIn and graph.pOut are both 0: the graphs would have no edges`);
   if (g.prior !== undefined) {
     // The sampler's own rule, reported with this config's source.
     try {
