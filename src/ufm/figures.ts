@@ -85,7 +85,7 @@ export function ufmNc1Spec(run: UfmRunData): TopLevelSpec | null {
     encoding: {
       x: { field: "step", type: "quantitative", title: run.method === "dopri5" ? "gradient evaluations (∇F)" : "GD step" },
       y: { field: "y", type: "quantitative", title: "log10 NC1", scale: { zero: false } },
-      color: { field: "graph", type: "nominal", title: null, legend: { orient: "right", direction: "vertical", columns: 1 } },
+      color: { field: "graph", type: "nominal", title: null, legend: { orient: "right", direction: "vertical", columns: 1, labelLimit: 400 } },
       strokeDash: { field: "features", type: "nominal", title: null, legend: { orient: "bottom" } },
       detail: { field: "graph" },
     },
@@ -116,7 +116,7 @@ export function ufmComparisonSpec(runs: UfmRunData[]): TopLevelSpec | null {
     encoding: {
       x: { field: "step", type: "quantitative", title: "step" },
       y: { field: "y", type: "quantitative", title: "log10 NC1 of H (mean over graphs)", scale: { zero: false } },
-      color: { field: "run", type: "nominal", title: null, legend: { orient: "bottom", direction: "vertical", columns: 1 } },
+      color: { field: "run", type: "nominal", title: null, legend: { orient: "bottom", direction: "vertical", columns: 1, labelLimit: 500 } },
     },
   } as TopLevelSpec;
 }
