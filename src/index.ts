@@ -64,6 +64,14 @@ export { METRICS_COLUMNS, type MetricRow } from "./runs/tidy-csv.js";
 export { sampleGraph, sampleLabelledGraph, runStreams, drawSeed } from "./runs/graphs.js";
 export { loadFileGraph, resolveFileGraph, edgeDensities, type FileGraph } from "./runs/file-graph.js";
 
+// Sweeps: grids of settings × seeds over any study, local workers, shards, merged CSVs
+export { sweepSpecSchema, loadExperiment, experimentNames, atScale, type SweepSpec } from "./sweep/spec.js";
+export { planSweep, expandAxes, type SweepPlan, type PlannedRun, type PlannedSetting } from "./sweep/plan.js";
+export { runSweep, parseShard, type SweepOptions, type SweepResult } from "./sweep/run.js";
+export { mergeSweep, summarizeRun, SUMMARY_VALUES } from "./sweep/merge.js";
+export { sbmQuantities, type SbmQuantities } from "./sweep/derived.js";
+export { parseList } from "./sweep/lists.js";
+
 // Spectral baselines (float64, no tfjs): operators, Lanczos, power iteration, the spectral study
 export { makeOperator, orientedApply, betheR, components, OPERATOR_NAMES, type GraphOperator, type OperatorName, type BetheR } from "./spectral/operators.js";
 export { lanczos, spectralNorm, type LanczosOptions, type LanczosResult, type MatVec } from "./spectral/lanczos.js";
