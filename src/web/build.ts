@@ -29,6 +29,36 @@ export function explorerIsFresh(outDir = EXPLORER_DIR): boolean {
   return newest(srcDir) <= built;
 }
 
+/**
+ * esbuild settings for any browser bundle of the library (the explorer, test pages, bench pages):
+ * ESM for the browser; `process.env.*` reads become undefined (no environment in a page); `node:os`
+ * (graphs/estimate.ts's memory budget) maps to a shim whose totalmem() is the page's
+ * navigator.deviceMemory (GiB, default 4) — the readers' size checks then bound a dropped file.
+ */
+export function browserBuildOptions(entry: string, outfile: string, minify: boolean): import("esbuild").BuildOptions {
+  return {
+    entryPoints: [entry],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    minify,
+    outfile,
+    define: { "process.env.NODE_ENV": '"production"', "process.env": "{}" },
+    logLevel: "error",
+    plugins: [{
+      name: "gnc-browser-shims",
+      setup(b) {
+        b.onResolve({ filter: /^(node:)?os$/ }, () => ({ path: "os", namespace: "gnc-shim" }));
+        b.onLoad({ filter: /.*/, namespace: "gnc-shim" }, () => ({
+          contents: "export function totalmem() { const g = globalThis.navigator && globalThis.navigator.deviceMemory; return (g || 4) * 1073741824; }\nexport default { totalmem };",
+          loader: "js",
+        }));
+      },
+    }],
+  };
+}
+
 /** Bundle the explorer into outDir; resolves to the bundle's size in bytes and the build time. */
 export async function buildExplorer(outDir = EXPLORER_DIR): Promise<{ bytes: number; ms: number; dir: string }> {
   if (!existsSync(ENTRY)) throw new GncError(`gnc/web/build: the explorer's sources (${ENTRY}) are not in this installation, and no built bundle was found`);
@@ -40,17 +70,7 @@ export async function buildExplorer(outDir = EXPLORER_DIR): Promise<{ bytes: num
   }
   const t0 = performance.now();
   mkdirSync(outDir, { recursive: true });
-  await esbuild.build({
-    entryPoints: [ENTRY],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    minify: true,
-    outfile: path.join(outDir, "explorer.js"),
-    define: { "process.env.NODE_ENV": '"production"' },
-    logLevel: "error",
-  });
+  await esbuild.build(browserBuildOptions(ENTRY, path.join(outDir, "explorer.js"), true));
   copyFileSync(path.join(PACKAGE_ROOT, "src", "web", "index.html"), path.join(outDir, "index.html"));
   const require_ = createRequire(import.meta.url);
   const wasmDir = path.dirname(require_.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm"));

@@ -4,10 +4,11 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { build } from "esbuild";
+import { browserBuildOptions } from "../../src/web/build.js";
 
 export async function bundlePage(entry: string): Promise<string> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "gnc-web-test-"));
-  await build({ entryPoints: [entry], bundle: true, format: "esm", platform: "browser", target: "es2022", outfile: path.join(dir, "page.js"), logLevel: "error", define: { "process.env.NODE_ENV": '"production"' } });
+  await build(browserBuildOptions(entry, path.join(dir, "page.js"), false));
   writeFileSync(path.join(dir, "index.html"), '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>gnc test</title></head><body><script type="module" src="./page.js"></script></body></html>');
   const require_ = createRequire(import.meta.url);
   const wasmDir = path.dirname(require_.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm"));
