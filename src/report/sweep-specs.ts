@@ -20,7 +20,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { METRIC_TITLES, VARIANTS } from "./figures.js";
-import type { EpochCurvePoint, LayerCurvePoint } from "./sweep-data.js";
+import type { EpochCurvePoint, LayerCurvePoint, LayerRole } from "./sweep-data.js";
 
 export const MAX_SERIES = 10;
 export const MAX_PANELS = 6;
@@ -179,10 +179,24 @@ function wrapPanels(layout: Layout, spec: object, values: object[], title: objec
   } as TopLevelSpec;
 }
 
+/**
+ * Whether a layer figure has anything to show: some series with ≥ 2 layers (a gUFM has one layer of
+ * free features; its collapse is drawn against epoch only).
+ */
+function hasDepth(points: readonly LayerCurvePoint[]): boolean {
+  const layers = new Map<string, Set<number>>();
+  for (const p of points) {
+    const k = `${p.setting}|${p.method}|${p.metric}|${p.variant}`;
+    if (!layers.has(k)) layers.set(k, new Set());
+    layers.get(k)!.add(p.layer);
+  }
+  return [...layers.values()].some((l) => l.size >= 2);
+}
+
 /** log10 NC1 (or NC1~) against layer/iteration, per setting, H and ÂH, ± sd band across seeds. */
 export function sweepLayerSpec(curves: readonly LayerCurvePoint[], ctx: SweepFigureContext, metric: "nc1" | "nc1Tilde"): TopLevelSpec | null {
   const points = curves.filter((p) => p.metric === metric && Number.isFinite(p.mean));
-  if (points.length === 0) return null;
+  if (!hasDepth(points)) return null;
   const layout = layoutFor(points, ctx);
   const values = curveValues(points, layout);
   const anyBand = values.some((v) => v.lo !== null);
@@ -213,7 +227,7 @@ export function sweepLayerSpec(curves: readonly LayerCurvePoint[], ctx: SweepFig
 /** log10 Tr Σ_W and Tr Σ_B against layer: a panel per quantity (× a row per setting with several methods). */
 export function sweepTraceSpec(curves: readonly LayerCurvePoint[], ctx: SweepFigureContext): TopLevelSpec | null {
   const points = curves.filter((p) => (p.metric === "trSigmaW" || p.metric === "trSigmaB") && Number.isFinite(p.mean));
-  if (points.length === 0) return null;
+  if (!hasDepth(points)) return null;
   const layout = layoutFor(points, ctx);
   const values = curveValues(points, layout, (p) => ({ quantity: p.metric === "trSigmaW" ? "Tr Σ_W" : "Tr Σ_B" }));
   const anyBand = values.some((v) => v.lo !== null);
@@ -256,6 +270,9 @@ export function sweepEpochSpec(points: readonly EpochCurvePoint[], ctx: SweepFig
   const domain = [...new Set(kept.map(label))];
   const roleTitle = { first: "first layer", middle: "middle layer", last: "last layer" } as const;
   const layersOf = (role: string) => [...new Set(kept.filter((p) => p.role === role).map((p) => p.layer))].sort((a, b) => a - b).join(", ");
+  // a gUFM has one "layer", the free features H
+  const onlyUfm = kept.every((p) => p.study === "ufm");
+  const panelName = (role: LayerRole) => (onlyUfm ? "free features H (gUFM)" : `${roleTitle[role]} (l = ${layersOf(role)})`);
   const values = kept.map((p) => {
     const band = Number.isFinite(p.sd);
     return {
@@ -266,11 +283,11 @@ export function sweepEpochSpec(points: readonly EpochCurvePoint[], ctx: SweepFig
       series: label(p),
       band: label(p),
       variant: "H",
-      panel: `${roleTitle[p.role]} (l = ${layersOf(p.role)})`,
+      panel: panelName(p.role),
       role: p.role,
     };
   });
-  const panelDomain = (["first", "middle", "last"] as const).filter((r) => kept.some((p) => p.role === r)).map((r) => `${roleTitle[r]} (l = ${layersOf(r)})`);
+  const panelDomain = (["first", "middle", "last"] as const).filter((r) => kept.some((p) => p.role === r)).map(panelName);
   const anyBand = values.some((v) => v.lo !== null);
   const color = colorScale(domain, null);
   const note = shown.size < settings.length ? `${shown.size} of ${settings.length} settings shown (evenly spaced)` : "";

@@ -170,6 +170,15 @@ describe("sweep figures: layouts", () => {
     expect(svg).toContain("one seed");
   });
 
+  it("a gUFM sweep (one layer of free features): heat maps and NC1 against epoch, no layer figures", async () => {
+    const d = writeSyntheticSweep(path.join(tmp, "ufm"), { ufm: true, seeds: 2, epochs: 4 }).dir;
+    const files = (await drawSweepFigures(d, { formats: ["svg"] })).map((f) => path.basename(f));
+    expect(files.sort()).toEqual(["heatmap-nc1.svg", "heatmap-overlap.svg", "nc1-epochs.svg"]);
+    const svg = svgOf(d, "nc1-epochs");
+    expect(svg).toContain("free features H (gUFM)");
+    expect(linePaths(svg).map((l) => l.points.length)).toEqual([4, 4, 4, 4]);
+  });
+
   it("GNN beside spectral methods: one colour per method, a panel per setting, layers and iterations on one axis", async () => {
     const d = writeSyntheticSweep(path.join(tmp, "spectral"), { pIn: [0.025], pOut: [0.0017, 0.025], seeds: 2, depth: 4, epochs: 2, spectral: ["bh", "nl"] }).dir;
     const files = (await drawSweepFigures(d, { formats: ["svg"] })).map((f) => path.basename(f));

@@ -28,6 +28,8 @@ export interface SyntheticSweepOptions {
   classes?: number;
   /** Spectral operators run beside the GNN on every setting (e.g. ["bh"]); power iterations = depth. */
   spectral?: string[];
+  /** A gUFM sweep instead of GNN training (kind "ufm", one layer, epochs = evaluations). */
+  ufm?: boolean;
   /** [setting, seedIndex] pairs whose GNN run failed. */
   failed?: [number, number][];
   /** [setting, seedIndex] pairs whose GNN run is missing (not run yet). */
@@ -84,7 +86,7 @@ export function writeSyntheticSweep(dir: string, o: SyntheticSweepOptions = {}):
     const ks = (cin - cout) ** 2 / (C * (cin + (C - 1) * cout));
     const rate = 3 * Math.max(0, 1 - 1 / ks);
     const runs: unknown[] = [];
-    const methods: [string, string][] = [["gnn", "gnn"], ...spectral.map((m) => ["spectral", m] as [string, string])];
+    const methods: [string, string][] = o.ufm ? [["ufm", "ufm"]] : [["gnn", "gnn"], ...spectral.map((m) => ["spectral", m] as [string, string])];
     for (const [study, method] of methods) {
       const per: Record<string, number[]> = {};
       const push = (k: string, v: number) => (per[k] ??= []).push(v);
@@ -94,7 +96,9 @@ export function writeSyntheticSweep(dir: string, o: SyntheticSweepOptions = {}):
         const seed = 1000 + 17 * k;
         const hash = (s * 97 + k * 13 + method.length).toString(16).padStart(12, "0");
         const isGnn = study === "gnn";
-        const status = isGnn && isIn(o.failed, s, k) ? "failed" : isGnn && isIn(o.missing, s, k) ? "missing" : "done";
+        const trained = study !== "spectral";
+        const Lm = study === "ufm" ? 1 : L;
+        const status = trained && isIn(o.failed, s, k) ? "failed" : trained && isIn(o.missing, s, k) ? "missing" : "done";
         runs.push({
           seedIndex: k, seed, study, method, hash, runDir: `${name}-${hash}/${hash}`, status,
           ...(status === "failed" ? { message: `gnc/train: loss is NaN at epoch 2, step 77 (setting ${s}, seed ${seed})` } : {}),
@@ -107,35 +111,35 @@ export function writeSyntheticSweep(dir: string, o: SyntheticSweepOptions = {}):
         const fieldCells = [p, q, ...(o.depths ? [L] : [])];
         const emit = (epoch: number, step: number | "", layer: number, kind: string, variant: string, metric: string, ml: number, sl: number) =>
           layerRows.push([s, k, seed, study, method, ...fieldCells, run, epoch, step, "test", layer, kind, variant, metric, 10 ** ml, 10 ** ml * sl, ml, sl]);
-        const epochs = isGnn ? Array.from({ length: E }, (_, e) => e + 1) : [0];
+        const epochs = trained ? Array.from({ length: E }, (_, e) => e + 1) : [0];
         for (const e of epochs) {
-          const frac = isGnn ? e / E : 1;
-          const step = isGnn ? e * 50 : "";
-          for (let l = 1; l <= L; l++) {
+          const frac = trained ? e / E : 1;
+          const step = trained ? e * 50 : "";
+          for (let l = 1; l <= Lm; l++) {
             for (const kind of isGnn ? KINDS : [method]) {
               for (const variant of VARIANTS) {
-                const base = 1 - rate * (l / L) * frac + offset - (variant === "HA" ? 0.3 * rate : 0) - (kind === "bn" ? 0.05 : 0) + 0.05 * rng.normal();
+                const base = 1 - rate * (l / Lm) * frac + offset - (variant === "HA" ? 0.3 * rate : 0) - (kind === "bn" ? 0.05 : 0) + 0.05 * rng.normal();
                 const sl = 0.1 + 0.05 * rng.uniform();
                 emit(e, step, l, kind, variant, "nc1", base, sl);
                 emit(e, step, l, kind, variant, "nc1Tilde", base - 0.4, sl);
-                emit(e, step, l, kind, variant, "trSigmaW", 0.5 - 0.8 * rate * (l / L) * frac + offset, 0.05);
-                emit(e, step, l, kind, variant, "trSigmaB", 0.2 + 0.1 * (l / L), 0.05);
+                emit(e, step, l, kind, variant, "trSigmaW", 0.5 - 0.8 * rate * (l / Lm) * frac + offset, 0.05);
+                emit(e, step, l, kind, variant, "trSigmaB", 0.2 + 0.1 * (l / Lm), 0.05);
               }
             }
           }
           const overlap = Math.min(1, Math.max(-0.05, (1 - 1 / Math.max(ks, 1e-9)) * (0.6 + 0.35 * frac) + 0.03 * rng.normal()));
-          emit(e, step, L + 1, isGnn ? "final" : method, "out", "overlap", Math.log10(Math.max(overlap, 1e-3)), 0.02);
-          if (!isGnn) emit(e, step, L + 1, `${method}-eig`, "H", "nc1", 1 - rate + offset, 0.1);
+          emit(e, step, Lm + 1, isGnn ? "final" : method, "out", "overlap", Math.log10(Math.max(overlap, 1e-3)), 0.02);
+          if (!trained) emit(e, step, Lm + 1, `${method}-eig`, "H", "nc1", 1 - rate + offset, 0.1);
           if (e === epochs[epochs.length - 1]) {
             push("overlap", overlap);
             // last evaluation, kind bn (gnn) / operator (spectral), as the figures read them
-            const last = (variant: string, l: number) => 1 - rate * (l / L) * frac + offset - (variant === "HA" ? 0.3 * rate : 0);
+            const last = (variant: string, l: number) => 1 - rate * (l / Lm) * frac + offset - (variant === "HA" ? 0.3 * rate : 0);
             push("nc1HFirst", last("H", 1));
-            push("nc1HMid", last("H", Math.floor((1 + L) / 2)));
-            push("nc1HLast", last("H", L));
+            push("nc1HMid", last("H", Math.floor((1 + Lm) / 2)));
+            push("nc1HLast", last("H", Lm));
             push("nc1HAFirst", last("HA", 1));
-            push("nc1HAMid", last("HA", Math.floor((1 + L) / 2)));
-            push("nc1HALast", last("HA", L));
+            push("nc1HAMid", last("HA", Math.floor((1 + Lm) / 2)));
+            push("nc1HALast", last("HA", Lm));
             if (isGnn) {
               push("nc2WEtf", 0.05 + 0.2 * rng.uniform());
               push("nc3", 0.1 + 0.2 * rng.uniform());
