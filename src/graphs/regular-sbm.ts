@@ -22,6 +22,7 @@
  */
 import { Rng } from "../util/rng.js";
 import { GncError } from "../util/errors.js";
+import { checkProbability, checkSize } from "../util/validate.js";
 import { EdgeBuffer, finishSample, validatePrior, classSizes, type SbmSample } from "./sbm.js";
 
 export interface RegularSbmOptions {
@@ -41,6 +42,8 @@ export interface RegularSbmOptions {
   kIn?: number;
   /** Explicit degree towards each other class (overrides pOut). */
   kOut?: number;
+  /** Called about every million edges with (edges so far, total): progress for big graphs. */
+  onProgress?: (edges: number, total: number) => void;
 }
 
 export interface RegularSbmSample extends SbmSample {
@@ -193,12 +196,10 @@ export function sampleBiregularBlock(buf: EdgeBuffer, offA: number, offB: number
 
 function degreeFrom(k: number | undefined, p: number | undefined, N: number, C: number, what: string, pname: string): { k: number; explicit: boolean } {
   if (k !== undefined) {
-    if (!Number.isInteger(k) || k < 0) fail(`${what} must be a non-negative integer, got ${k}`);
-    return { k, explicit: true };
+    return { k: checkSize(k, what, MOD, 0), explicit: true };
   }
   if (p === undefined) fail(`give ${pname} or ${what}`);
-  if (typeof p !== "number" || !(p >= 0 && p <= 1)) fail(`${pname} must be a probability in [0, 1], got ${p}`);
-  return { k: Math.ceil((p * N) / C), explicit: false };
+  return { k: Math.ceil((checkProbability(p, pname, MOD) * N) / C), explicit: false };
 }
 
 /**
@@ -210,6 +211,7 @@ export function sampleRegularSbm(opts: RegularSbmOptions, rng: Rng): RegularSbmS
   const { n: N, classes: C } = opts;
   if (!Number.isInteger(C) || C < 2) fail(`classes must be an integer ≥ 2, got ${C}`);
   if (!Number.isInteger(N) || N < C) fail(`N must be an integer ≥ classes (${C}), got ${N}`);
+  if (N > 2 ** 31 - 2) fail(`N = ${N} is too large (node ids are 32-bit)`);
   const prior = opts.prior ?? Array.from({ length: C }, () => 1 / C);
   validatePrior(prior, C);
   const sizes = classSizes(N, prior);
@@ -233,7 +235,10 @@ export function sampleRegularSbm(opts: RegularSbmOptions, rng: Rng): RegularSbmS
   }
   const offs = new Int32Array(C + 1);
   for (let c = 0; c < C; c++) offs[c + 1] = offs[c] + sizes[c];
-  const buf = new EdgeBuffer((N * kIn) / 2 + ((C * (C - 1)) / 2) * sizes[0] * kOut + 16);
+  const total = (N * kIn) / 2 + ((C * (C - 1)) / 2) * sizes[0] * kOut;
+  const buf = new EdgeBuffer(total + 16);
+  const onProgress = opts.onProgress;
+  if (onProgress) buf.onMillion = (edges) => onProgress(edges, total);
   for (let a = 0; a < C; a++) {
     sampleRegularBlock(buf, offs[a], sizes[a], kIn, rng);
     for (let b = a + 1; b < C; b++) sampleBiregularBlock(buf, offs[a], offs[b], sizes[a], kOut, rng);

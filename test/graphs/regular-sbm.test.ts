@@ -93,7 +93,7 @@ describe("sampleRegularSbm: impossible settings are GncErrors", () => {
     ["C < 2", { n: 20, classes: 1, kIn: 2, kOut: 1 }, /classes/],
     ["N < C", { n: 2, classes: 3, kIn: 0, kOut: 0 }, /N must be/],
     ["p > 1", { n: 20, classes: 2, pIn: 1.5, pOut: 0.1 }, /pIn must be a probability/],
-    ["negative k", { n: 20, classes: 2, kIn: -2, kOut: 1 }, /kIn must be a non-negative integer/],
+    ["negative k", { n: 20, classes: 2, kIn: -2, kOut: 1 }, /kIn must be an integer ≥ 0, got -2/],
     ["bad prior", { n: 20, classes: 2, kIn: 2, kOut: 1, prior: [0.2, 0.2] }, /prior must sum to 1/],
   ];
   for (const [name, o, re] of bad) {

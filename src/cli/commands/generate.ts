@@ -122,7 +122,10 @@ export const generateCommand: GncCommand = {
       progress.stop();
       extra = `pair sampling: ${pairSampling}`;
     } else {
-      const r = sampleRegularSbm({ n, classes: C, pIn, pOut, kIn, kOut, prior, permute }, rng);
+      const kin = kIn ?? Math.ceil((pIn! * n) / C), kout = kOut ?? Math.ceil((pOut! * n) / C);
+      const progress = createDelayedProgress({ total: Math.max(1, regularSbmEdges(n, C, kin, kout)), label: "gnc generate: sampling", unit: "edge" });
+      const r = sampleRegularSbm({ n, classes: C, pIn, pOut, kIn, kOut, prior, permute, onProgress: (edges) => progress.update(edges) }, rng);
+      progress.stop();
       sample = r;
       extra = `k_in: ${r.kIn}, k_out: ${r.kOut}`;
     }
