@@ -67,6 +67,25 @@ describe("report.html (static checks)", () => {
   });
 });
 
+describe("browser helper", () => {
+  it("without chromium: a clear error from launchBrowser, and a skip outside CI only", async () => {
+    const saved = { chrome: process.env.GNC_CHROMIUM, ci: process.env.CI };
+    try {
+      process.env.GNC_CHROMIUM = path.join(tmp, "no-such-chromium");
+      await expect(launchBrowser()).rejects.toThrow(/^chromium not found \(looked at .*no-such-chromium\); install Debian's chromium/);
+      process.env.CI = "true";
+      expect(browserTestMode().run).toBe(true);
+      process.env.CI = "";
+      expect(browserTestMode()).toMatchObject({ run: false, reason: expect.stringContaining("skipped outside CI") });
+    } finally {
+      for (const [k, v] of [["GNC_CHROMIUM", saved.chrome], ["CI", saved.ci]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+});
+
 const mode = browserTestMode();
 if (!mode.run) console.warn(`report.html browser test skipped: ${mode.reason}`);
 
