@@ -1,6 +1,6 @@
 /**
  * The layers of REFERENCE.md §2 as composed tfjs ops — the readable reference path of the network
- * (the fused path in fused-kernels.ts must agree with it, values and gradients).
+ * (the fused path in tensor/kernels/fused-stack.ts must agree with it, values and gradients).
  *
  *  graphConv (Morris et al. 2019):  out = Â F W2 + F W1 (+ b),  Â one of mean / sum / sym.
  *  gcnConv (Kipf & Welling 2017):   out = D̃^-½(A+I)D̃^-½ F W (+ b).
@@ -12,7 +12,7 @@ import * as tf from "@tensorflow/tfjs";
 import { aggregate } from "../tensor/aggregate.js";
 import type { PropagationMode } from "../tensor/graph-tensors.js";
 import type { GraphTensors } from "./types.js";
-import { BN_EPS } from "./fused-kernels.js";
+import { BN_EPS } from "../tensor/kernels/block.js";
 
 export interface GraphConvWeights {
   W2: tf.Tensor2D;

@@ -12,7 +12,7 @@
  * (conv 0..L+1: W2, then W1, then b); BN γ = 1, β = 0.
  *
  * Two forward implementations with the same variables (`impl`, resolved by resolveImpl): "fused"
- * runs the whole stack as one tf.customGrad op over Float32 kernels (fused-kernels.ts) — the
+ * runs the whole stack as one op over typed-array kernels (tensor/kernels/fused-op.ts) — the
  * default on wasm/cpu; "ops" composes tfjs layers (layers.ts) whose aggregation is a kernel per
  * backend (tensor/kernels/) — the default on GPU backends, where it never leaves the device.
  * Tests check that they agree in values and gradients on every backend.
@@ -22,7 +22,8 @@ import type { Rng } from "../util/rng.js";
 import { GncError } from "../util/errors.js";
 import { asPrepared, PROPAGATION_MODES, type PropagationMode } from "../tensor/graph-tensors.js";
 import { graphConv, batchNorm } from "./layers.js";
-import { stackBackward, stackForward, Workspace, type StackCache, type StackParams } from "./fused-kernels.js";
+import { Workspace, type StackParams } from "../tensor/kernels/fused-stack.js";
+import { fusedStack, type FusedStackBinding } from "../tensor/kernels/fused-op.js";
 import type { BlockCapture, ConvWeights, ForwardOptions, ForwardResult, GraphTensors, Network, NetworkConfig, NetworkImpl } from "./types.js";
 
 /** Backends where the fused typed-array kernels are the fast path. */
@@ -154,68 +155,32 @@ export function createNetwork(config: NetworkConfig, rng: Rng): Network {
     }
   }
 
+  /** How the fused op finds each layer's parameters in the stacked variables, and back. */
+  const binding: FusedStackBinding = {
+    params: stackParams,
+    variableGrads(gr, vals) {
+      return specs.map((s, i) => {
+        const arr = new Float32Array(vals[i].length);
+        s.layers.forEach((layer, off) => {
+          let src: Float64Array | null;
+          if (s.kind === "gamma" || s.kind === "beta") src = s.kind === "gamma" ? gr.bns![layer].dGamma : gr.bns![layer].dBeta;
+          else src = s.kind === "W2" ? gr.convs[layer].dW2 : s.kind === "W1" ? gr.convs[layer].dW1 : gr.convs[layer].db;
+          arr.set(src!, off * src!.length);
+        });
+        return arr;
+      });
+    },
+  };
+
   function forwardFused(x: tf.Tensor2D, g: GraphTensors, capture: boolean): ForwardResult {
-    const pg = asPrepared(g);
-    const sc = pg.scaling(mode);
-    const n = pg.n;
-    let cache: StackCache | null = null;
-    const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-      const inputs = args.slice(0, 1 + variables.length) as tf.Tensor[];
-      const xv = inputs[0].dataSync() as Float32Array;
-      const vals = inputs.slice(1).map((t) => t.dataSync() as Float32Array);
-      const p = stackParams(vals);
-      const ch = stackForward(pg, sc, p, xv, capture, ws);
-      cache = ch;
-      // Value = [out | penultimate] (N×(C+d)) so both are differentiable through one op.
-      const packed = new Float32Array(n * (C + d));
-      const pen = ch.inputs[L + 1];
-      for (let i = 0; i < n; i++) {
-        packed.set(ch.out.subarray(i * C, (i + 1) * C), i * (C + d));
-        packed.set(pen.subarray(i * d, (i + 1) * d), i * (C + d) + C);
-      }
-      return {
-        value: tf.tensor2d(packed, [n, C + d]),
-        gradFunc: (dy: tf.Tensor) => {
-          const dyv = dy.dataSync() as Float32Array;
-          const dOut = new Float32Array(n * C), dPen = new Float32Array(n * d);
-          let anyPen = false;
-          for (let i = 0; i < n; i++) {
-            const o = i * (C + d);
-            for (let k = 0; k < C; k++) dOut[i * C + k] = dyv[o + k];
-            for (let k = 0; k < d; k++) { const v = dyv[o + C + k]; dPen[i * d + k] = v; if (v !== 0) anyPen = true; }
-          }
-          const gr = stackBackward(pg, sc, p, ch, dOut, anyPen ? dPen : null, ws);
-          const out: tf.Tensor[] = [tf.tensor2d(gr.dx, [n, cfg.inDim])];
-          specs.forEach((s, i) => {
-            const arr = new Float32Array(vals[i].length);
-            s.layers.forEach((layer, off) => {
-              let src: Float64Array | null;
-              if (s.kind === "gamma" || s.kind === "beta") src = s.kind === "gamma" ? gr.bns![layer].dGamma : gr.bns![layer].dBeta;
-              else src = s.kind === "W2" ? gr.convs[layer].dW2 : s.kind === "W1" ? gr.convs[layer].dW1 : gr.convs[layer].db;
-              arr.set(src!, off * src!.length);
-            });
-            out.push(tf.tensor(arr, s.shape));
-          });
-          return out;
-        },
-      };
-    });
-    const packedT = op(x, ...variables) as tf.Tensor2D;
-    const out = tf.slice(packedT, [0, 0], [n, C]);
-    const penultimate = tf.slice(packedT, [0, C], [n, d]);
-    packedT.dispose();
-    const res: ForwardResult = { out, penultimate };
-    if (capture && cache) {
-      const ch = cache as StackCache;
-      res.blocks = [];
-      for (let l = 1; l <= L; l++) {
-        // Copies: the cache's buffers go back to the workspace after backward (and the cpu
-        // backend keeps the array it is given). Tensors are made on first access only, so
-        // tracking reads the host arrays without an upload and a download.
-        const host = { conv: ch.conv![l], relu: ch.relu[l].slice(), bn: ch.inputs[l + 1].slice() };
-        const lazy = (a: Float32Array) => { let t: tf.Tensor2D | null = null; return { get: () => (t ??= tf.tensor2d(a, [n, d])), enumerable: true }; };
-        res.blocks.push(Object.defineProperties({ host } as unknown as BlockCapture, { conv: lazy(host.conv), relu: lazy(host.relu), bn: lazy(host.bn) }));
-      }
+    const pg = asPrepared(g), n = pg.n;
+    const r = fusedStack(x, variables, pg, mode, binding, { classes: C, hidden: d, depth: L }, capture, ws);
+    const res: ForwardResult = { out: r.out, penultimate: r.penultimate };
+    if (r.captured) {
+      // Tensors are made on first access only, so tracking reads the host arrays without an
+      // upload and a download.
+      const lazy = (a: Float32Array) => { let t: tf.Tensor2D | null = null; return { get: () => (t ??= tf.tensor2d(a, [n, d])), enumerable: true }; };
+      res.blocks = r.captured.map((host) => Object.defineProperties({ host } as unknown as BlockCapture, { conv: lazy(host.conv), relu: lazy(host.relu), bn: lazy(host.bn) }));
     }
     return res;
   }

@@ -1,7 +1,7 @@
 /**
  * The aggregation Â·X on row-major Float32Arrays (REFERENCE.md §2; Â = diag(r)·A·diag(c) + diag(s),
  * see graph-tensors.ts): the kernel behind the cpu and wasm "GncAggregate" kernels
- * (kernels/aggregate.ts) and the fused network kernels (models/fused-kernels.ts). O(nnz·d).
+ * (kernels/aggregate.ts) and the fused network kernels (tensor/kernels/fused-stack.ts). O(nnz·d).
  */
 import type { OperatorScaling, PreparedGraph } from "./graph-tensors.js";
 

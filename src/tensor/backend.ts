@@ -8,7 +8,7 @@
  * path works in Node). tfjs picks the SIMD build when the runtime supports it; under Node 20 its
  * WASM_HAS_MULTITHREAD_SUPPORT flag is false (checked here), so the threaded build is never chosen
  * and tfjs runs one thread. That costs gnc little: the network's heavy lifting runs in gnc's own
- * fused kernels (models/fused-kernels.ts), not in tfjs kernels.
+ * fused kernels (tensor/kernels/fused-stack.ts), not in tfjs kernels.
  */
 import { createRequire } from "node:module";
 import path from "node:path";

@@ -1,9 +1,9 @@
 import { describe, it, expect } from "vitest";
-import { denseKernels, generic } from "../../src/models/dense-kernels.js";
-import { blockKernels, genericBlock, BN_EPS } from "../../src/models/block-kernels.js";
+import { denseKernels, generic } from "../../src/tensor/kernels/dense.js";
+import { blockKernels, genericBlock, BN_EPS } from "../../src/tensor/kernels/block.js";
 import { Rng } from "../../src/util/rng.js";
 import { randomArray, randomGraph, relErr } from "../tensor/helpers.js";
-import { stackBackward, stackForward, type StackParams } from "../../src/models/fused-kernels.js";
+import { stackBackward, stackForward, type StackParams } from "../../src/tensor/kernels/fused-stack.js";
 import { prepareGraph } from "../../src/tensor/graph-tensors.js";
 import { setSimdEnabled, simdSupports } from "../../src/tensor/simd.js";
 

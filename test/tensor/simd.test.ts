@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import { conv8Backward, conv8Forward, convSimdBackward, convSimdForward, setSimdEnabled, simdAvailable, simdSupports } from "../../src/tensor/simd.js";
 import { prepareGraph, type OperatorScaling, type PreparedGraph, type PropagationMode } from "../../src/tensor/graph-tensors.js";
 import { propagateInto } from "../../src/tensor/aggregate.js";
-import { denseKernels } from "../../src/models/dense-kernels.js";
+import { denseKernels } from "../../src/tensor/kernels/dense.js";
 import { Rng } from "../../src/util/rng.js";
 import { applyDense, denseOperator, randomArray, randomGraph, relErr } from "./helpers.js";
 import { csrFromEdges } from "../../src/graphs/csr.js";

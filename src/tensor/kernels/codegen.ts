@@ -8,13 +8,13 @@
  * its time on loop control over an inner length of 8 (≈ 3 ns per multiply-add on N×8·8×8); with the
  * weights and accumulators in local variables V8 keeps them in registers (≈ 4–8× faster). Every
  * generated body performs exactly the floating-point operations, in the same order, of the loop
- * versions in dense-kernels.ts / block-kernels.ts / fast-stats.ts (`unrolledEquivalent…`), so
+ * versions in dense.ts / block.ts / fast-stats.ts (`unrolledEquivalent…`), so
  * shapes outside the generated list give bit-identical results, only slower (tested bitwise).
  *
  * Kernels:
  *   dense (din×dout; F: N×din, W: din×dout, S: N×dout, row-major):
  *     mm: out = F W;  mmAdd: out += F W;  atbAdd: acc += Fᵀ S (Float64);  abtAdd: out += S Wᵀ
- *   block (d, relu): ReLU + BatchNorm forward/backward (models/block-kernels.ts)
+ *   block (d, relu): ReLU + BatchNorm forward/backward (tensor/kernels/block.ts)
  *   stats (d): class sums, the residual scatter Σ r rᵀ, and three mean aggregations in one edge pass
  *     (train/fast-stats.ts)
  */
@@ -23,7 +23,7 @@
 export const DENSE_WIDTHS = [1, 2, 3, 4, 8, 16] as const;
 export const BLOCK_WIDTHS = [1, 2, 3, 4, 8, 16, 32] as const;
 export const STATS_WIDTHS = [1, 2, 3, 4, 5, 6, 8, 12, 16, 24] as const;
-/** The BatchNorm ε baked into the block kernels (models/block-kernels.ts BN_EPS). */
+/** The BatchNorm ε baked into the block kernels (tensor/kernels/block.ts BN_EPS). */
 export const GEN_BN_EPS = 1e-5;
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);

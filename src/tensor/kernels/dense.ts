@@ -15,7 +15,7 @@
  *   atbAdd(F, S, acc, n)   acc += Fᵀ S         (din×dout, Float64Array)
  *   abtAdd(S, W, out, n)   out += S Wᵀ         (N×din)
  */
-import { GENERATED_DENSE } from "../tensor/kernels/generated.js";
+import { GENERATED_DENSE } from "./generated.js";
 
 export interface DenseKernels {
   mm(F: Float32Array, W: Float32Array, out: Float32Array, n: number): void;

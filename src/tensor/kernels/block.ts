@@ -1,6 +1,6 @@
 /**
  * ReLU + BatchNorm (batch statistics, biased variance; Ioffe & Szegedy 2015) forward and backward
- * on row-major N×d Float32Arrays, specialised per width d like dense-kernels.ts (the generic loops
+ * on row-major N×d Float32Arrays, specialised per width d like dense.ts (the generic loops
  * over an inner length of 8 were the largest self-time in the fused step's profile).
  *
  * forward(R, n, gamma, beta, mu, invstd, B): R ← ReLU(R) in place (when relu), μ, 1/√(σ²+ε) into
@@ -11,8 +11,8 @@
  * widths in BLOCK_WIDTHS; other widths up to UNROLL_MAX_D run `unrolledEquivalentBlock` (the same
  * float operations in the same order: bit-identical), wider ones `genericBlock`.
  */
-import { GENERATED_BLOCK } from "../tensor/kernels/generated.js";
-import { GEN_BN_EPS } from "../tensor/kernels/codegen.js";
+import { GENERATED_BLOCK } from "./generated.js";
+import { GEN_BN_EPS } from "./codegen.js";
 
 /** BatchNorm ε (PyTorch's default, as in the reference). */
 export const BN_EPS = GEN_BN_EPS;

@@ -12,15 +12,15 @@
  * Statistics and weight-gradient sums accumulate in float64 (JS numbers).
  * Convs whose shape has wasm SIMD kernels (tensor/simd.ts: 8×8, 16×16, 16×4 — the paper's C = 2
  * and C = 4 widths) run there when available; every other shape, and the GCN operator, on the
- * unrolled JS kernels (dense-kernels.ts, block-kernels.ts).
+ * unrolled JS kernels (dense.ts, block.ts).
  */
-import { propagateInto } from "../tensor/aggregate.js";
-import type { OperatorScaling, PreparedGraph } from "../tensor/graph-tensors.js";
-import { denseKernels } from "./dense-kernels.js";
-import { blockKernels } from "./block-kernels.js";
-import { convSimdBackward, convSimdForward } from "../tensor/simd.js";
+import { propagateInto } from "../aggregate-cpu.js";
+import type { OperatorScaling, PreparedGraph } from "../graph-tensors.js";
+import { denseKernels } from "./dense.js";
+import { blockKernels } from "./block.js";
+import { convSimdBackward, convSimdForward } from "../simd.js";
 
-export { BN_EPS } from "./block-kernels.js";
+export { BN_EPS } from "./block.js";
 
 /**
  * A free list of Float32Arrays by length, so that a training loop reuses the per-layer buffers
