@@ -210,7 +210,7 @@ async function trainClaimed(cfg: RunConfig, store: RunStore, backend: BackendInf
   const secs = (t: Record<string, number>) => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round(v) / 1000]));
   store.start({
     study: "gnn", seed: cfg.seed, fromStep: step, tfjs: tf.version.tfjs, backend: backend.name, backendTried: backend.tried,
-    impl: (network as Network & { impl?: string }).impl ?? "fused", steps: step, timings: secs(totals()),
+    impl: network.impl, steps: step, timings: secs(totals()),
   });
 
   let pendingLog: TrainLogRow[] = [];
