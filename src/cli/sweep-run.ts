@@ -24,6 +24,10 @@ export interface SweepCliOptions {
   figures?: boolean;
   configFile?: string;
   command: string;
+  /** redis[s]:// URL: run the sweep through a BullMQ queue served by `gnc worker` processes (src/sweep/queue/). */
+  queue?: string;
+  /** Attempts per queued run (a run's own failure is retried up to this many times in all). */
+  attempts?: number;
 }
 
 const fmt = (v: string | undefined, digits = 3) => {
@@ -34,12 +38,17 @@ const fmt = (v: string | undefined, digits = 3) => {
 export async function executeSweep(spec: SweepSpec, o: SweepCliOptions): Promise<number> {
   checkOutputDir(o.out, "--out");
   if (o.jobs !== undefined && !(Number.isInteger(o.jobs) && o.jobs >= 1)) throw new GncError(`${o.prog}: --jobs must be a positive integer, got ${o.jobs}`);
-  const signals = interruptOnSignals(o.prog, "stopping the workers at their next checkpoint");
+  const queueUrl = o.queue !== undefined ? (await import("../sweep/queue/url.js")).parseQueueUrl(o.queue) : null;
+  if (o.attempts !== undefined && !(Number.isInteger(o.attempts) && o.attempts >= 1)) throw new GncError(`${o.prog}: --attempts must be a positive integer, got ${o.attempts}`);
+  const executor = queueUrl
+    ? (await import("../sweep/queue/coordinator.js")).queueExecutor(queueUrl, { attempts: o.attempts, status: (l) => process.stderr.write(`${o.prog}: ${l}\n`) })
+    : undefined;
+  const signals = interruptOnSignals(o.prog, queueUrl ? "leaving the queued runs to the workers (run the same command again to re-attach)" : "stopping the workers at their next checkpoint");
   let progress: Progress | null = null;
   const t0 = Date.now();
   try {
     const res = await runSweep(spec, {
-      outDir: o.out, jobs: o.jobs, shard: o.shard, mergeOnly: o.merge, command: o.command, configFile: o.configFile, signal: signals.signal,
+      outDir: o.out, jobs: o.jobs, shard: o.shard, mergeOnly: o.merge, command: o.command, configFile: o.configFile, signal: signals.signal, executor,
       onPlan: (plan, todo) => {
         const skipped = (o.shard ? plan.runs.filter((r) => r.index % o.shard!.count === o.shard!.index).length : plan.runs.length) - todo.length;
         const noSignal = plan.settings.filter((s) => s.runs[0].config.graph.pIn === s.runs[0].config.graph.pOut).length;
@@ -48,7 +57,8 @@ export async function executeSweep(spec: SweepSpec, o: SweepCliOptions): Promise
             (o.shard ? `, shard ${o.shard.index}/${o.shard.count}` : "") +
             (skipped > 0 ? `, ${skipped} already complete` : "") +
             (noSignal > 0 ? `; ${noSignal} setting${noSignal > 1 ? "s have" : " has"} p = q (no signal)` : "") +
-            (todo.length > 0 ? `; running ${todo.length} on ${Math.min(o.jobs ?? os.availableParallelism(), todo.length)} worker(s)` : "") + "\n",
+            (todo.length > 0 && queueUrl ? `; queueing ${todo.length} on ${queueUrl.redacted}` : "") +
+            (todo.length > 0 && !queueUrl ? `; running ${todo.length} on ${Math.min(o.jobs ?? os.availableParallelism(), todo.length)} worker(s)` : "") + "\n",
         );
         if (todo.length > 0) progress = createProgress({ total: todo.length, label: o.prog, unit: "run" });
       },

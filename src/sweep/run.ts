@@ -44,6 +44,20 @@ export interface SweepOptions {
   onPlan?: (plan: SweepPlan, todo: PlannedRun[]) => void;
   onProgress?: (done: number, total: number, fractionOfActive: number) => void;
   onRunDone?: (run: PlannedRun, r: PoolResult) => void;
+  /**
+   * Who runs the runs still to do (default: the local worker pool, runPool). The queue coordinator
+   * (queue/coordinator.ts) plugs in here; results are written into the same run directories, so the
+   * merge below is the same whatever ran them. PoolResult ids are plan indices.
+   */
+  executor?: (todo: PlannedRun[], opts: ExecutorOptions) => Promise<{ results: PoolResult[]; aborted: boolean }>;
+}
+
+export interface ExecutorOptions {
+  outDir: string;
+  jobs: number;
+  signal?: AbortSignal;
+  onProgress: (id: number, fraction: number) => void;
+  onDone: (r: PoolResult) => void;
 }
 
 export interface SweepResult {
@@ -95,22 +109,22 @@ export async function runSweep(spec: SweepSpec, opts: SweepOptions = {}): Promis
     for (const f of active.values()) frac += f;
     opts.onProgress?.(finished, todo.length, frac);
   };
-  const { results, aborted } = await runPool(
-    todo.map((r) => ({ id: r.index, study: r.study, config: r.config, outDir })),
-    {
-      jobs, signal: opts.signal,
-      onProgress: (id, f) => {
-        active.set(id, f);
-        report();
-      },
-      onDone: (r) => {
-        active.delete(r.id);
-        finished++;
-        opts.onRunDone?.(plan.runs[r.id], r);
-        report();
-      },
+  const execOpts: ExecutorOptions = {
+    outDir, jobs, signal: opts.signal,
+    onProgress: (id, f) => {
+      active.set(id, f);
+      report();
     },
-  );
+    onDone: (r) => {
+      active.delete(r.id);
+      finished++;
+      opts.onRunDone?.(plan.runs[r.id], r);
+      report();
+    },
+  };
+  const { results, aborted } = opts.executor
+    ? await opts.executor(todo, execOpts)
+    : await runPool(todo.map((r) => ({ id: r.index, study: r.study, config: r.config, outDir })), execOpts);
   const out: SweepResult = { plan, sweepDir, ran: todo.length, results, aborted };
   if (aborted) return out;
   const complete = plan.runs.every((r) => ["done", "failed"].includes(runState(outDir, r).status));

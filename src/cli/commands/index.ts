@@ -11,10 +11,12 @@ import { reproduceCommand } from "./reproduce.js";
 import { plotCommand } from "./plot.js";
 import { spectralCommand } from "./spectral.js";
 import { exploreCommand } from "./explore.js";
+import { workerCommand } from "./worker.js";
 
 export const commands: GncCommand[] = [
   sweepCommand,
   reproduceCommand,
+  workerCommand,
   trainCommand,
   spectralCommand,
   ufmCommand,
