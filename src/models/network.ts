@@ -185,6 +185,17 @@ export function createNetwork(config: NetworkConfig, rng: Rng): Network {
     return res;
   }
 
+  // Host copies of variables, valid while the variable's dataId is unchanged (assign replaces it):
+  // tracking asks for every layer's weights, and on a GPU backend each read is a download.
+  const hostCopies = new Map<number, { dataId: object; data: Float32Array }>();
+  function readVariable(i: number): Float32Array {
+    const v = variables[i], hit = hostCopies.get(i);
+    if (hit && hit.dataId === v.dataId) return hit.data;
+    const data = v.dataSync() as Float32Array;
+    hostCopies.set(i, { dataId: v.dataId, data });
+    return data;
+  }
+
   function forwardOps(x: tf.Tensor2D, g: GraphTensors, capture: boolean): ForwardResult {
     // Per-layer tensors sliced out of the stacked variables (the gradient of slice is a pad).
     const get = (kind: ParamSpec["kind"], layer: number): tf.Tensor | null => {
@@ -223,13 +234,13 @@ export function createNetwork(config: NetworkConfig, rng: Rng): Network {
       const slice = (kind: ParamSpec["kind"]) => {
         const f = find(kind, k);
         if (!f) return null;
-        const all = variables[f.i].dataSync() as Float32Array;
-        return all.slice(f.off * din * dout, (f.off + 1) * din * dout);
+        return readVariable(f.i).slice(f.off * din * dout, (f.off + 1) * din * dout);
       };
       return { W2: slice("W2")!, W1: slice("W1"), inDim: din, outDim: dout };
     },
     dispose() {
       ws.clear();
+      hostCopies.clear();
       for (const v of variables) v.dispose();
     },
   };

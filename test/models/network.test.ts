@@ -176,3 +176,17 @@ describe("network impl", () => {
     auto.dispose(); ops.dispose(); g.dispose();
   });
 });
+
+describe("convWeights", () => {
+  it("reads each variable once until it is assigned again (then the new values)", async () => {
+    await initBackend("cpu");
+    const net = createNetwork({ ...base, depth: 3 }, Rng.seeded(2));
+    const a = net.convWeights(2);
+    expect(net.convWeights(2).W2).toEqual(a.W2);
+    const v = net.variables[paramLayout(net.config).findIndex((s) => s.name === "hidden.W2")];
+    v.assign(tf.mul(v, 2));
+    const b = net.convWeights(2);
+    expect(Array.from(b.W2)).toEqual(Array.from(a.W2, (x) => Math.fround(2 * x)));
+    net.dispose();
+  });
+});
