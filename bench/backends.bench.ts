@@ -101,12 +101,14 @@ export async function run(): Promise<void> {
     for (const n of sizes) {
       for (const impl of impls) {
         const p = PLAN[n] ?? { steps: 2, warm: 1 };
-        rows.get(n)![`${backend} ${impl}`] = median(nodeSteps(n, impl, p.steps, p.warm));
+        const m = median(nodeSteps(n, impl, p.steps, p.warm));
+        rows.get(n)![`${backend} ${impl}`] = m;
+        console.log(`  N=${n} ${backend} ${impl}: ${m.toFixed(1)} ms/step (median of ${p.steps})`);
       }
     }
   }
   const gl = await webglSteps(sizes);
-  for (const n of sizes) rows.get(n)!["webgl ops"] = gl.get(n)!;
+  for (const n of sizes) { rows.get(n)!["webgl ops"] = gl.get(n)!; console.log(`  N=${n} webgl ops (Chromium, SwiftShader): ${gl.get(n)}`); }
   for (const n of sizes) {
     const t = torchStep(n, n >= 100_000 ? 2 : n >= 10_000 ? 5 : 30);
     rows.get(n)!["torch 1 thread"] = t ?? "not available";
