@@ -9,6 +9,7 @@
  *     failing (BullMQ requires it for workers).
  * Every message goes through redactSecrets: the password never reaches a log.
  */
+import { isIP } from "node:net";
 import { Redis, type RedisOptions } from "ioredis";
 import { GncError } from "../../util/errors.js";
 import { redactSecrets, type QueueUrl } from "./url.js";
@@ -35,7 +36,7 @@ export function redisOptions(u: QueueUrl, p: ConnectPolicy = {}): RedisOptions {
   let downSince: number | null = null;
   return {
     host: u.host, port: u.port, db: u.db, username: u.username, password: u.password,
-    tls: u.tls ? { servername: u.host } : undefined,
+    tls: u.tls ? (isIP(u.host) ? {} : { servername: u.host }) : undefined,
     connectTimeout: p.connectTimeoutMs ?? 5000,
     maxRetriesPerRequest: null,
     retryStrategy: (times: number) => {
@@ -59,7 +60,7 @@ export function explainRedisError(u: QueueUrl, err: unknown): string {
     return `${where}: authentication failed (wrong or missing password): ${raw}`;
   }
   if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|ETIMEDOUT|timeout/i.test(code + " " + raw)) {
-    return `${where}: cannot reach the Redis server (${raw}); is redis-server running there?`;
+    return `${where}: cannot reach the Redis server (${raw}); is redis-server running there${u.tls ? ", and does it speak TLS" : ""}?`;
   }
   if (/Connection is closed|ECONNRESET|EPIPE|wrong version number|SSL|TLS/i.test(raw)) {
     return `${where}: the connection was closed (${raw})${u.tls ? "; does the server speak TLS?" : "; does the server need rediss:// (TLS)?"}`;
@@ -72,12 +73,14 @@ export async function checkReachable(u: QueueUrl, timeoutMs = envMs("GNC_QUEUE_C
   const c = new Redis({
     ...redisOptions(u), lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false,
   });
-  c.on("error", () => {});
+  // The socket's own error (ECONNREFUSED, WRONGPASS …) says more than the "Connection is closed" that follows.
+  let first: unknown = null;
+  c.on("error", (e) => (first ??= e));
   try {
     await c.connect();
     await c.ping();
   } catch (err) {
-    throw new GncError(explainRedisError(u, err));
+    throw new GncError(explainRedisError(u, first ?? err));
   } finally {
     c.disconnect();
   }

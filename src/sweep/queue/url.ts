@@ -21,9 +21,9 @@ export interface QueueUrl {
   redacted: string;
 }
 
-/** Replace the password of a redis[s] URL-looking string with ***, without parsing it fully. */
+/** Replace the password of any URL-looking text (scheme://user:password@…) with ***, without parsing it. */
 export function redactUrlText(s: string): string {
-  return s.replace(/(rediss?:\/\/[^:@/\s]*:)[^@\s]*@/gi, "$1***@");
+  return s.replace(/([a-z][a-z0-9+.-]*:\/\/[^:@/\s]*:)[^@\s]*@/gi, "$1***@");
 }
 
 /** Scrub every appearance of `url`'s password (and any URL-embedded password) from text. */

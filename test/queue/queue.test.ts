@@ -1,0 +1,206 @@
+/**
+ * `gnc sweep --queue` + `gnc worker` end to end with real processes and a real redis-server (one
+ * per test, on a free loopback port, appendonly on): a worker SIGKILLed in the middle of a job — the
+ * job resumes on the other worker from the checkpoint stored in Redis; redis-server restarted in the
+ * middle of a sweep; the same sweep enqueued twice at once. In every case summary.csv and layers.csv
+ * equal the local `gnc sweep --jobs 1` bytes. Bad queue URLs: one line, exit 2, password redacted.
+ * Without redis-server: skipped with the reason, except in CI (CI=true or GNC_REQUIRE_ORACLES=1).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Redis } from "ioredis";
+import { ROOT } from "../helpers/cli.js";
+import { GncError } from "../../src/util/errors.js";
+import { checkReachable } from "../../src/sweep/queue/connect.js";
+import { parseQueueUrl } from "../../src/sweep/queue/url.js";
+import { freePort, redisMissing, redisRequired, startRedis, type TestRedis } from "./redis.js";
+
+const TINY = ["--p-in", "0.3,0.05", "--p-out", "0.05,0.3", "--zip", "--seeds", "2", "-n", "60", "--depth", "3", "--hidden", "4", "--feature-dim", "4",
+  "--epochs", "2", "--train-graphs", "40", "--test-graphs", "3", "--checkpoint-interval", "10", "--backend", "wasm", "--name", "t"];
+const ENV = { GNC_QUEUE_LOCK_MS: "4000", GNC_QUEUE_STALLED_MS: "1500", GNC_QUEUE_POLL_MS: "200", GNC_QUEUE_CONNECT_MS: "2000" };
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), "gnc-queue-"));
+const read = (out: string, f: string) => readFileSync(path.join(out, "sweeps", "t", f), "utf8");
+const runDirs = (out: string) => (existsSync(path.join(out, "t")) ? readdirSync(path.join(out, "t")).map((h) => path.join(out, "t", h)) : []);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Proc { child: ChildProcess; out: () => string; exit: Promise<number | null> }
+
+function gncProc(args: string[]): Proc {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "src/cli/main.ts"), ...args], { cwd: ROOT, env: { ...process.env, ...ENV }, stdio: ["ignore", "pipe", "pipe"] });
+  let text = "";
+  child.stdout!.on("data", (d) => (text += d));
+  child.stderr!.on("data", (d) => (text += d));
+  const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  return { child, out: () => text, exit };
+}
+
+async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 90_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** Every run's train-log holds steps 1..80 exactly once. */
+function expectNoDuplicatedSteps(out: string): void {
+  const dirs = runDirs(out);
+  expect(dirs.length).toBe(4);
+  for (const d of dirs) {
+    const steps = readFileSync(path.join(d, "train-log.csv"), "utf8").trim().split("\n").slice(1).map((l) => Number(l.split(",")[2]));
+    expect(steps).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
+  }
+}
+
+const missing = redisMissing();
+if (missing && !redisRequired()) console.warn(`test/queue: skipped: ${missing}`);
+const suite = missing && !redisRequired() ? describe.skip : describe;
+
+suite("gnc sweep --queue / gnc worker (BullMQ on redis-server)", () => {
+  const ref = tmp();
+  const servers: TestRedis[] = [];
+  const procs: Proc[] = [];
+  const start = (args: string[]) => {
+    const p = gncProc(args);
+    procs.push(p);
+    return p;
+  };
+  const redis = async (opts: { password?: string } = {}) => {
+    const r = await startRedis(opts);
+    servers.push(r);
+    return r;
+  };
+
+  beforeAll(async () => {
+    if (missing) throw new Error(`test/queue: ${missing} (required in CI)`);
+    const r = gncProc(["sweep", ...TINY, "--jobs", "1", "--out", ref, "--no-figures"]);
+    expect(await r.exit, r.out()).toBe(0);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const p of procs) if (p.child.exitCode === null) p.child.kill("SIGKILL");
+    for (const s of servers) await s.stop();
+  });
+
+  it("two workers; one is SIGKILLed mid-job; the job resumes on the other from the stored checkpoint; CSVs equal --jobs 1", async () => {
+    const r = await redis();
+    const out = tmp();
+    const a = start(["worker", "--queue", r.url, "--name", "A"]);
+    const b = start(["worker", "--queue", r.url, "--name", "B"]);
+    const coord = start(["sweep", ...TINY, "--queue", r.url, "--out", out, "--no-figures"]);
+    const client = new Redis({ port: r.port, host: "127.0.0.1", lazyConnect: true });
+    await client.connect();
+    // Wait for A to store an early checkpoint of a job (so it is surely mid-job), then kill it.
+    let victim = "";
+    await until(async () => {
+      for (const key of await client.keys("gnc:ckpt:*")) {
+        const v = await client.get(key);
+        if (!v) continue;
+        const s = JSON.parse(v);
+        const step = JSON.parse(Buffer.from(s.files["checkpoints/latest.json"], "base64").toString("utf8")).step;
+        if (s.worker === "A" && step > 0 && step <= 40) victim = key.slice("gnc:ckpt:".length);
+      }
+      return victim !== "";
+    }, "worker A to checkpoint a job");
+    a.child.kill("SIGKILL");
+    expect(await coord.exit, coord.out()).toBe(0);
+    expect(a.out()).not.toMatch(new RegExp(`done ${victim.slice(0, 12)}`));
+    expect(b.out()).toMatch(new RegExp(`picked ${victim.slice(0, 12)} \\(gnn, resuming from the stored checkpoint\\)`));
+    expect(b.out()).toMatch(new RegExp(`done ${victim.slice(0, 12)}`));
+    const manifest = JSON.parse(readFileSync(path.join(out, "t", victim.slice(0, 12), "manifest.json"), "utf8"));
+    expect(manifest.sessions.length).toBe(2);
+    expect(manifest.sessions[1].fromStep).toBeGreaterThan(0);
+    expectNoDuplicatedSteps(out);
+    expect(read(out, "summary.csv")).toBe(read(ref, "summary.csv"));
+    expect(read(out, "layers.csv")).toBe(read(ref, "layers.csv"));
+    expect(await client.keys("gnc:ckpt:*")).toEqual([]);
+    await client.quit();
+    // SIGTERM: the idle worker exits cleanly.
+    b.child.kill("SIGTERM");
+    expect(await b.exit, b.out()).toBe(0);
+  }, 150_000);
+
+  it("redis-server restarted mid-sweep (appendonly): nothing lost or duplicated", async () => {
+    const r = await redis();
+    const out = tmp();
+    const w = start(["worker", "--queue", r.url, "--name", "W"]);
+    const coord = start(["sweep", ...TINY, "--queue", r.url, "--out", out, "--no-figures"]);
+    await until(() => runDirs(out).some((d) => existsSync(path.join(d, "DONE"))), "the first finished run");
+    const doneBefore = runDirs(out).filter((d) => existsSync(path.join(d, "DONE"))).length;
+    await r.restart();
+    expect(await coord.exit, coord.out()).toBe(0);
+    expect(doneBefore).toBeLessThan(4);
+    expectNoDuplicatedSteps(out);
+    expect(read(out, "summary.csv")).toBe(read(ref, "summary.csv"));
+    expect(read(out, "layers.csv")).toBe(read(ref, "layers.csv"));
+    const client = new Redis({ port: r.port, host: "127.0.0.1" });
+    const completed = await client.zcard("gnc:runs:completed");
+    const failed = await client.zcard("gnc:runs:failed");
+    await client.quit();
+    expect(completed).toBe(4);
+    expect(failed).toBe(0);
+    w.child.kill("SIGTERM");
+    expect(await w.exit, w.out()).toBe(0);
+  }, 150_000);
+
+  it("the same sweep enqueued twice at once: each setting runs once, both outputs equal --jobs 1", async () => {
+    const r = await redis();
+    const [o1, o2] = [tmp(), tmp()];
+    const c1 = start(["sweep", ...TINY, "--queue", r.url, "--out", o1, "--no-figures"]);
+    const c2 = start(["sweep", ...TINY, "--queue", r.url, "--out", o2, "--no-figures"]);
+    const w = start(["worker", "--queue", r.url, "--name", "W"]);
+    expect(await c1.exit, c1.out()).toBe(0);
+    expect(await c2.exit, c2.out()).toBe(0);
+    const picked = w.out().match(/picked [0-9a-f]{12}/g) ?? [];
+    expect(picked.length).toBe(4);
+    expect(new Set(picked).size).toBe(4);
+    for (const o of [o1, o2]) {
+      expect(read(o, "summary.csv")).toBe(read(ref, "summary.csv"));
+      expect(read(o, "layers.csv")).toBe(read(ref, "layers.csv"));
+    }
+    w.child.kill("SIGTERM");
+    expect(await w.exit).toBe(0);
+  }, 150_000);
+
+  it("bad queue URLs on the command line: one line, exit 2, password redacted", async () => {
+    const secured = await redis({ password: "s3cret-pw" });
+    const closed = await freePort();
+    const runs = [
+      { want: /queue URL "http:\/\/:\*\*\*@127.0.0.1:6379": scheme "http" is not redis or rediss/, p: start(["worker", "--queue", "http://:hunter2@127.0.0.1:6379"]) },
+      { want: /redis:\/\/:\*\*\*@127.0.0.1:\d+\/0: authentication failed/, p: start(["worker", "--queue", `redis://:hunter2@127.0.0.1:${secured.port}/0`]) },
+      { want: /redis:\/\/:\*\*\*@127.0.0.1:\d+\/0: cannot reach the Redis server/, p: start(["sweep", ...TINY, "--queue", `redis://:hunter2@127.0.0.1:${closed}`, "--out", tmp(), "--no-figures"]) },
+    ];
+    for (const { want, p } of runs) {
+      const code = await p.exit;
+      const lines = p.out().trim().split("\n").filter((l) => !/^gnc sweep: t: /.test(l));
+      expect(code, p.out()).toBe(2);
+      expect(lines.length, p.out()).toBe(1);
+      expect(lines[0]).toMatch(want);
+      expect(p.out()).not.toMatch(/hunter2/);
+    }
+  }, 120_000);
+
+  it("checkReachable: unreachable, wrong, missing and right password, in-process", async () => {
+    const secured = await redis({ password: "s3cret-pw" });
+    const closed = await freePort();
+    const fails = async (url: string) => {
+      try {
+        await checkReachable(parseQueueUrl(url), 2000);
+        return "";
+      } catch (e) {
+        expect(e).toBeInstanceOf(GncError);
+        return (e as Error).message;
+      }
+    };
+    expect(await fails(`redis://:hunter2@127.0.0.1:${closed}/0`)).toMatch(/^gnc\/sweep\/queue: redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/0: cannot reach/);
+    const wrong = await fails(`redis://:hunter2@127.0.0.1:${secured.port}/0`);
+    expect(wrong).toMatch(/authentication failed/);
+    expect(wrong).not.toMatch(/hunter2/);
+    expect(await fails(`redis://127.0.0.1:${secured.port}/0`)).toMatch(/authentication failed/);
+    expect(await fails(`redis://:s3cret-pw@127.0.0.1:${secured.port}/0`)).toBe("");
+    expect(await fails(secured.url)).toBe("");
+  }, 60_000);
+});
