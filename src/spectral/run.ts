@@ -140,7 +140,13 @@ export async function runSpectral(cfg: SpectralConfig, opts: SpectralRunOptions 
   store.claim(cfg, { force: opts.force });
   const session = { graphs: 0, lanczos: 0, power: 0, metrics: 0 };
   const secs = () => Object.fromEntries(Object.entries(session).map(([k, v]) => [k, +(v / 1000).toFixed(3)]));
-  let ck = store.loadCheckpoint<Checkpoint>();
+  let ck: Checkpoint | null;
+  try {
+    ck = store.loadCheckpoint<Checkpoint>();
+  } catch (err) {
+    store.release();
+    throw err;
+  }
   if (ck && ck.version !== 1) ck = null;
   const values: Values = ck?.values ?? {};
   const logRows: SpectralLogRow[] = ck?.log ?? [];
