@@ -38,8 +38,14 @@ export const workerCommand: GncCommand = {
     const w = startQueueWorker({
       url, name, concurrency: args.concurrency,
       onFatal: (line) => {
+        if (fatal) return;
         fatal = line;
         stop("fatal");
+        // Closing cleanly needs the server that is gone: do not wait for it long.
+        setTimeout(() => {
+          process.stderr.write(`${line}\n`);
+          process.exit(1);
+        }, 5000).unref();
       },
     });
     process.stderr.write(`${prog} ${name}: serving ${url.redacted} (concurrency ${args.concurrency}); SIGTERM or Ctrl-C to stop\n`);

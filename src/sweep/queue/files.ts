@@ -7,7 +7,7 @@
  *     manifest (so sessions accumulate) and config.json, and each append-only CSV truncated at the
  *     byte length the checkpoint records for it (`files.trainLog` → train-log.csv; the runner
  *     truncates back to that length on resume anyway, so a CSV without a recorded length is copied
- *     whole).
+ *     whole). A step-0 checkpoint is not shipped (see below).
  *   - `writeRunFiles`: the inverse, atomically per file, DONE last; names are checked so a payload
  *     can never write outside the run directory.
  */
@@ -41,6 +41,9 @@ export function snapshotCheckpoint(dir: string): RunFiles | null {
   let lengths: Record<string, number> = {};
   try {
     const j = JSON.parse(ck.toString("utf8"));
+    // A checkpoint at step 0 holds no progress, and trainRun evaluates step 0 again when it resumes
+    // from one (duplicating those metrics rows): starting afresh is the same run, so ship nothing.
+    if (j?.step === 0) return null;
     if (j && typeof j.files === "object" && j.files) lengths = Object.fromEntries(Object.entries(j.files).map(([k, v]) => [kebab(k), Number(v)]));
   } catch {
     return null; // caught between write and rename cannot happen (atomic); a broken file is not worth shipping

@@ -170,7 +170,14 @@ export function startQueueWorker(o: QueueWorkerOptions): QueueWorker {
     maxStalledCount: o.maxStalledCount ?? 10,
     autorun: true,
   });
-  worker.on("error", (err) => say(`queue error: ${explainRedisError(o.url, err).replace(/^gnc\/sweep\/queue: /, "")}`));
+  // A Redis outage raises the same error on every reconnect attempt: say it once per 10 s.
+  let lastError = { text: "", at: 0 };
+  worker.on("error", (err) => {
+    const text = explainRedisError(o.url, err).replace(/^gnc\/sweep\/queue: /, "");
+    if (text === lastError.text && Date.now() - lastError.at < 10_000) return;
+    lastError = { text, at: Date.now() };
+    say(`queue error: ${text}`);
+  });
   worker.on("completed", (job) => {
     redis.del(checkpointKey(String(job.id))).catch(() => {});
   });
