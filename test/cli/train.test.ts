@@ -34,7 +34,7 @@ describe("gnc train", () => {
     const r = gnc(["train", ...TINY, "--epochs", "2", "--out", out, "--name", "cli"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/test overlap [\d.]+/);
-    expect(r.stdout).toMatch(/NC1 \(bn features\) layer 1: .*layer 3: /);
+    expect(r.stdout).toMatch(/log10 NC1 \(bn features, mean over test graphs\) layer 1: -?\d+\.\d\d, layer 3: -?\d+\.\d\d/);
     const runs = readdirSync(path.join(out, "cli"));
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatch(/^[0-9a-f]{12}$/);
