@@ -114,7 +114,7 @@ export async function run(): Promise<void> {
     }
   }
   const gl = await webglSteps(sizes);
-  for (const n of sizes) { rows.get(n)!["webgl ops"] = gl.get(n)!; console.log(`  N=${n} webgl ops (Chromium, SwiftShader): ${gl.get(n)}`); }
+  for (const n of sizes) { rows.get(n)!["webgl ops"] = gl.get(n)!; const v = gl.get(n)!; console.log(`  N=${n} webgl ops (Chromium, SwiftShader): ${typeof v === "number" ? `${v.toFixed(1)} ms/step` : v}`); }
   for (const n of sizes) {
     const t = torchStep(n, n >= 100_000 ? 2 : n >= 10_000 ? 5 : 30);
     rows.get(n)!["torch 1 thread"] = t ?? "not available";
