@@ -1,0 +1,115 @@
+/**
+ * The queue (src/sweep/queue/, BullMQ on Redis) against a local redis-server started for the bench:
+ *   1. per-job overhead: 1000 trivial jobs (enqueue in bulk → picked by one in-process BullMQ
+ *      worker → return value stored), wall time / 1000; baseline in the same run: one plain Redis
+ *      SET + GET round trip of the same result size (what any store-and-fetch costs). Target < 5 ms.
+ *   2. throughput: a real 8-run sweep of small GNN trainings (N = 200, L = 8, d = 8, 2 epochs × 40
+ *      graphs) through `gnc sweep --queue`'s coordinator with 1 and then 2 `gnc worker` processes
+ *      (started and connected before the clock starts; tfjs start-up inside each worker's first job
+ *      is counted), each in a fresh queue and output folder. Target ratio 2/1 ≤ 0.6 on 2 cores.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Queue, Worker, type ConnectionOptions } from "bullmq";
+import { Redis } from "ioredis";
+import { redisMissing, startRedis } from "../test/queue/redis.js";
+import { parseQueueUrl } from "../src/sweep/queue/url.js";
+import { QUEUE_PREFIX, redisOptions } from "../src/sweep/queue/connect.js";
+import { queueExecutor } from "../src/sweep/queue/coordinator.js";
+import { sweepSpecSchema } from "../src/sweep/spec.js";
+import { runSweep } from "../src/sweep/run.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+async function overhead(url: string): Promise<void> {
+  const u = parseQueueUrl(url);
+  const conn = redisOptions(u) as ConnectionOptions;
+  const N = 1000;
+  const result = { status: "done", worker: "bench", seconds: 0, files: { "DONE": Buffer.from("x\n").toString("base64") } };
+  const queue = new Queue("bench", { connection: conn, prefix: QUEUE_PREFIX });
+  let done = 0;
+  let resolveAll!: () => void;
+  const all = new Promise<void>((r) => (resolveAll = r));
+  const worker = new Worker("bench", async () => result, { connection: conn, prefix: QUEUE_PREFIX, concurrency: 1 });
+  worker.on("completed", () => {
+    if (++done === N) resolveAll();
+  });
+  await worker.waitUntilReady();
+  const t0 = performance.now();
+  await queue.addBulk(Array.from({ length: N }, (_, i) => ({ name: "t", data: { i }, opts: { jobId: `j${i}`, removeOnComplete: false } })));
+  await all;
+  const perJob = (performance.now() - t0) / N;
+  await worker.close();
+  await queue.close();
+  const client = new Redis({ host: u.host, port: u.port });
+  const payload = JSON.stringify(result);
+  const t1 = performance.now();
+  for (let i = 0; i < N; i++) {
+    await client.set(`bench:rt:${i}`, payload);
+    await client.get(`bench:rt:${i}`);
+  }
+  const perRt = (performance.now() - t1) / N;
+  await client.quit();
+  console.log(`workload: ${N} trivial jobs (bulk enqueue → one in-process BullMQ worker → return value stored), local redis-server`);
+  console.log(`queue overhead: ${perJob.toFixed(2)} ms/job (target < 5 ms); baseline SET+GET round trip: ${perRt.toFixed(3)} ms; ratio ${(perJob / perRt).toFixed(1)}×`);
+}
+
+function startWorker(url: string, name: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "src/cli/main.ts"), "worker", "--queue", url, "--name", name], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+  return new Promise((resolve, reject) => {
+    let text = "";
+    child.stderr!.on("data", (d) => {
+      text += d;
+      if (/serving/.test(text)) resolve(child);
+    });
+    child.once("exit", (code) => reject(new Error(`gnc worker exited (${code}): ${text}`)));
+  });
+}
+
+async function throughput(): Promise<void> {
+  const spec = sweepSpecSchema.parse({
+    name: "bench-queue", study: "gnn",
+    config: { graph: { n: 200 }, model: { depth: 8, hidden: 8 }, features: { dim: 8 }, train: { epochs: 2, trainGraphs: 40, testGraphs: 5, trackGraphs: 0 }, backend: "wasm" },
+    axes: { "graph.pIn": [0.1, 0.05, 0.02, 0.01], "graph.pOut": [0.01, 0.05] },
+  });
+  console.log(`workload: 8 runs (p ∈ {0.1, 0.05, 0.02, 0.01} × q ∈ {0.01, 0.05}), N=200 L=8 d=8, 2 epochs × 40 graphs, 5 test graphs; ${os.availableParallelism()} cores`);
+  const wall: Record<number, number> = {};
+  const summaries: string[] = [];
+  for (const n of [1, 2]) {
+    const redis = await startRedis();
+    const workers = await Promise.all(Array.from({ length: n }, (_, i) => startWorker(redis.url, `w${i}`)));
+    const out = mkdtempSync(path.join(os.tmpdir(), "gnc-bench-queue-"));
+    try {
+      const t0 = performance.now();
+      const r = await runSweep(spec, { outDir: out, executor: queueExecutor(parseQueueUrl(redis.url)) });
+      wall[n] = (performance.now() - t0) / 1000;
+      if (!r.merged || r.merged.failed.length) throw new Error(`queue bench sweep with ${n} worker(s) did not complete`);
+      summaries.push(readFileSync(path.join(r.sweepDir, "summary.csv"), "utf8"));
+      console.log(`${n} worker(s): ${wall[n].toFixed(1)} s wall (${(wall[n] / 8).toFixed(2)} s per run)`);
+    } finally {
+      for (const w of workers) w.kill("SIGTERM");
+      await Promise.all(workers.map((w) => new Promise((res) => (w.exitCode !== null ? res(null) : w.once("exit", res)))));
+      await redis.stop();
+      rmSync(out, { recursive: true, force: true });
+    }
+  }
+  console.log(`ratio 2 workers / 1: ${(wall[2] / wall[1]).toFixed(2)} (target ≤ 0.6 on 2 cores); summary.csv identical: ${summaries[0] === summaries[1]}`);
+}
+
+export async function run(): Promise<void> {
+  const why = redisMissing();
+  if (why) {
+    console.log(`skipped: ${why}`);
+    return;
+  }
+  const redis = await startRedis();
+  try {
+    await overhead(redis.url);
+  } finally {
+    await redis.stop();
+  }
+  await throughput();
+}
