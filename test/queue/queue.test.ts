@@ -47,6 +47,9 @@ async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 
   }
 }
 
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+
 /** Every run's train-log holds steps 1..80 exactly once. */
 function expectNoDuplicatedSteps(out: string): void {
   const dirs = runDirs(out);
@@ -136,10 +139,12 @@ suite("gnc sweep --queue / gnc worker (BullMQ on redis-server)", () => {
     expect(await b.exit, b.out()).toBe(0);
   }, 150_000);
 
-  it("redis-server restarted mid-sweep (appendonly): nothing lost or duplicated", async () => {
-    const r = await redis();
+  it("redis-server restarted mid-sweep (appendonly): nothing lost or duplicated; a diverging run is tried --attempts times, then listed as failed; the password appears nowhere", async () => {
+    const r = await redis({ password: "pw-QX81z" });
     const out = tmp();
     const w = start(["worker", "--queue", r.url, "--name", "W"]);
+    const nan = start(["sweep", "--p-in", "0.3", "--p-out", "0.05", "-n", "60", "--depth", "3", "--hidden", "4", "--feature-dim", "4", "--epochs", "1", "--train-graphs", "20",
+      "--test-graphs", "2", "--lr", "1e30", "--backend", "wasm", "--name", "nan", "--queue", r.url, "--attempts", "2", "--out", tmp(), "--no-figures"]);
     const coord = start(["sweep", ...TINY, "--queue", r.url, "--out", out, "--no-figures"]);
     await until(() => runDirs(out).some((d) => existsSync(path.join(d, "DONE"))), "the first finished run");
     const doneBefore = runDirs(out).filter((d) => existsSync(path.join(d, "DONE"))).length;
@@ -149,12 +154,18 @@ suite("gnc sweep --queue / gnc worker (BullMQ on redis-server)", () => {
     expectNoDuplicatedSteps(out);
     expect(read(out, "summary.csv")).toBe(read(ref, "summary.csv"));
     expect(read(out, "layers.csv")).toBe(read(ref, "layers.csv"));
-    const client = new Redis({ port: r.port, host: "127.0.0.1" });
+    for (const f of filesUnder(out)) expect(readFileSync(f, "utf8").includes("pw-QX81z"), f).toBe(false);
+    await nan.exit;
+    for (const p of [w, nan, coord]) expect(p.out()).not.toContain("pw-QX81z");
+    const client = new Redis({ port: r.port, host: "127.0.0.1", password: "pw-QX81z" });
     const completed = await client.zcard("gnc:runs:completed");
     const failed = await client.zcard("gnc:runs:failed");
     await client.quit();
     expect(completed).toBe(4);
-    expect(failed).toBe(0);
+    expect(failed).toBe(1);
+    expect(await nan.exit, nan.out()).toBe(1);
+    expect(nan.out()).toMatch(/failed: setting 0 seed 0 \(nan\/[0-9a-f]{12}\): gnc train: the loss became NaN/);
+    expect(w.out().match(/failed \(attempt \d of 2\): gnc train: the loss became NaN/g)?.length).toBe(2);
     w.child.kill("SIGTERM");
     expect(await w.exit, w.out()).toBe(0);
   }, 150_000);

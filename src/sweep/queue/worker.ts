@@ -150,7 +150,8 @@ export function startQueueWorker(o: QueueWorkerOptions): QueueWorker {
       throw new Error(res.message ?? `the run ended with status ${res.status}`);
     } catch (err) {
       if (err instanceof WaitingError || err instanceof UnrecoverableError) throw err;
-      const msg = redactSecrets(String((err as Error)?.message ?? err).split("\n")[0], o.url);
+      // The private folder is gone after the job: name the run directory relative to OUT instead.
+      const msg = redactSecrets(String((err as Error)?.message ?? err).split("\n")[0], o.url).split(tmp + path.sep).join("");
       say(`${short} failed (attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1}): ${msg}`);
       throw new Error(msg);
     } finally {
