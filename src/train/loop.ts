@@ -264,7 +264,9 @@ async function trainClaimed(cfg: RunConfig, store: RunStore, backend: BackendInf
 
   try {
     emit({ type: "start", step, totalSteps, epoch: Math.floor(step / K), fromStep: step });
-    if (step === 0) {
+    if (!ck) {
+      // A fresh run evaluates the untrained network first; a resume (even from the step-0 checkpoint,
+      // which already holds those rows) does not repeat it.
       evaluate(0);
       checkpoint(false);
     }

@@ -17,6 +17,9 @@ const tmp = () => mkdtempSync(path.join(os.tmpdir(), "gnc-sweep-"));
 const read = (out: string, f: string) => readFileSync(path.join(out, "sweeps", "t", f), "utf8");
 const runDirs = (out: string) => readdirSync(path.join(out, "t")).map((h) => path.join(out, "t", h));
 
+// Real processes on a 2-core machine that may be busy: generous per-test limits.
+const LIMIT = 300_000;
+
 describe("gnc sweep", () => {
   const ref = tmp();
 
@@ -38,7 +41,7 @@ describe("gnc sweep", () => {
     const again = gnc(["sweep", ...TINY, "--jobs", "2", "--out", ref, "--no-figures"]);
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/4 already complete/);
-  });
+  }, LIMIT);
 
   it("kill -9 midway, rerun: finished runs kept, none duplicated, CSVs identical to the uninterrupted --jobs 2 sweep", async () => {
     const out = tmp();
@@ -63,7 +66,7 @@ describe("gnc sweep", () => {
     }
     expect(read(out, "summary.csv")).toBe(read(ref, "summary.csv"));
     expect(read(out, "layers.csv")).toBe(read(ref, "layers.csv"));
-  });
+  }, LIMIT);
 
   it("shards 0/2 and 1/2 merged equal the unsharded sweep; --merge lists what is missing", () => {
     const out = tmp();
@@ -77,7 +80,7 @@ describe("gnc sweep", () => {
     expect(s1.code, s1.stderr).toBe(0);
     expect(read(out, "summary.csv")).toBe(read(ref, "summary.csv"));
     expect(read(out, "layers.csv")).toBe(read(ref, "layers.csv"));
-  });
+  }, LIMIT);
 
   it("bad input: one line, exit 2", () => {
     const other = tmp();
@@ -97,5 +100,5 @@ describe("gnc sweep", () => {
       expect(r.stderr.trim().split("\n").length, r.stderr).toBe(1);
       expect(r.stderr).toMatch(re);
     }
-  });
+  }, LIMIT);
 });

@@ -97,6 +97,20 @@ describe("training loop", () => {
     expect(csvs(r2.runDir)).toEqual(csvs(full.runDir));
   });
 
+  it("interrupted right after the epoch-0 checkpoint (step 0), a resume does not repeat the epoch-0 evaluation", async () => {
+    const cfg = tiny();
+    const full = await trainRun(cfg, { ...quiet, outDir: tmp() });
+    const out = tmp();
+    const ac = new AbortController();
+    ac.abort();
+    const r1 = await trainRun(cfg, { ...quiet, outDir: out, signal: ac.signal });
+    expect(r1.status).toBe("interrupted");
+    expect(r1.step).toBe(0);
+    const r2 = await trainRun(cfg, { ...quiet, outDir: out });
+    expect(r2.status).toBe("done");
+    expect(csvs(r2.runDir)).toEqual(csvs(full.runDir));
+  });
+
   it("a diverging run stops with a message naming the step and keeps what was written", async () => {
     const r = await trainRun(tiny({ train: { lr: 1e6, epochs: 3 } }), { ...quiet, outDir: tmp() });
     expect(r.status).toBe("diverged");
