@@ -2,7 +2,9 @@
  * `gnc sweep --queue` + `gnc worker` end to end with real processes and a real redis-server (one
  * per test, on a free loopback port, appendonly on): the same sweep enqueued twice at once by two
  * coordinators, served by two workers, one SIGKILLed in the middle of a job — the job resumes on the
- * other worker from the checkpoint stored in Redis; redis-server restarted in the middle of a sweep. In every case summary.csv and layers.csv
+ * other worker from the checkpoint stored in Redis; redis-server restarted in the middle of a sweep,
+ * then a worker stopped by SIGTERM mid-job (checkpoint, job handed back, exit 0); a diverging run
+ * retried --attempts times and listed as failed; a password that appears in no file or output. In every case summary.csv and layers.csv
  * equal the local `gnc sweep --jobs 1` bytes. Bad queue URLs: one line, exit 2, password redacted.
  * Without redis-server: skipped with the reason, except in CI (CI=true or GNC_REQUIRE_ORACLES=1).
  */
@@ -139,25 +141,42 @@ suite("gnc sweep --queue / gnc worker (BullMQ on redis-server)", () => {
     expect(await b.exit, b.out()).toBe(0);
   }, 150_000);
 
-  it("redis-server restarted mid-sweep (appendonly): nothing lost or duplicated; a diverging run is tried --attempts times, then listed as failed; the password appears nowhere", async () => {
+  it("redis-server restarted mid-sweep (appendonly), then a worker SIGTERMed mid-job: nothing lost or duplicated; a diverging run is tried --attempts times, then listed as failed; the password appears nowhere", async () => {
     const r = await redis({ password: "pw-QX81z" });
     const out = tmp();
     const w = start(["worker", "--queue", r.url, "--name", "W"]);
+    const v = start(["worker", "--queue", r.url, "--name", "V"]);
     const nan = start(["sweep", "--p-in", "0.3", "--p-out", "0.05", "-n", "60", "--depth", "3", "--hidden", "4", "--feature-dim", "4", "--epochs", "1", "--train-graphs", "20",
       "--test-graphs", "2", "--lr", "1e30", "--backend", "wasm", "--name", "nan", "--queue", r.url, "--attempts", "2", "--out", tmp(), "--no-figures"]);
     const coord = start(["sweep", ...TINY, "--queue", r.url, "--out", out, "--no-figures"]);
     await until(() => runDirs(out).some((d) => existsSync(path.join(d, "DONE"))), "the first finished run");
     const doneBefore = runDirs(out).filter((d) => existsSync(path.join(d, "DONE"))).length;
     await r.restart();
+    // SIGTERM a worker in the middle of a job: it checkpoints, hands the job back and exits 0.
+    const client = new Redis({ port: r.port, host: "127.0.0.1", password: "pw-QX81z" });
+    let holder = "";
+    let victim = "";
+    await until(async () => {
+      for (const key of await client.keys("gnc:ckpt:*")) {
+        const st = JSON.parse((await client.get(key)) ?? "null");
+        const step = st && JSON.parse(Buffer.from(st.files["checkpoints/latest.json"], "base64").toString("utf8")).step;
+        if (step > 0 && step <= 40) [holder, victim] = [st.worker, key.slice("gnc:ckpt:".length, "gnc:ckpt:".length + 12)];
+      }
+      return holder !== "";
+    }, "a worker to checkpoint a job after the restart");
+    const [stopped, other] = holder === "W" ? [w, v] : [v, w];
+    stopped.child.kill("SIGTERM");
+    expect(await stopped.exit, stopped.out()).toBe(0);
+    expect(stopped.out()).toMatch(new RegExp(`${victim} interrupted; its checkpoint is stored and the job goes back to the queue`));
     expect(await coord.exit, coord.out()).toBe(0);
+    expect(other.out()).toMatch(new RegExp(`picked ${victim} \\(gnn, resuming from the stored checkpoint\\)`));
     expect(doneBefore).toBeLessThan(4);
     expectNoDuplicatedSteps(out);
     expect(read(out, "summary.csv")).toBe(read(ref, "summary.csv"));
     expect(read(out, "layers.csv")).toBe(read(ref, "layers.csv"));
     for (const f of filesUnder(out)) expect(readFileSync(f, "utf8").includes("pw-QX81z"), f).toBe(false);
     await nan.exit;
-    for (const p of [w, nan, coord]) expect(p.out()).not.toContain("pw-QX81z");
-    const client = new Redis({ port: r.port, host: "127.0.0.1", password: "pw-QX81z" });
+    for (const p of [w, v, nan, coord]) expect(p.out()).not.toContain("pw-QX81z");
     const completed = await client.zcard("gnc:runs:completed");
     const failed = await client.zcard("gnc:runs:failed");
     await client.quit();
@@ -165,9 +184,9 @@ suite("gnc sweep --queue / gnc worker (BullMQ on redis-server)", () => {
     expect(failed).toBe(1);
     expect(await nan.exit, nan.out()).toBe(1);
     expect(nan.out()).toMatch(/failed: setting 0 seed 0 \(nan\/[0-9a-f]{12}\): gnc train: the loss became NaN/);
-    expect(w.out().match(/failed \(attempt \d of 2\): gnc train: the loss became NaN/g)?.length).toBe(2);
-    w.child.kill("SIGTERM");
-    expect(await w.exit, w.out()).toBe(0);
+    expect((w.out() + v.out()).match(/failed \(attempt \d of 2\): gnc train: the loss became NaN/g)?.length).toBe(2);
+    other.child.kill("SIGTERM");
+    expect(await other.exit, other.out()).toBe(0);
   }, 150_000);
 
   it("bad queue URLs on the command line: one line, exit 2, password redacted", async () => {
