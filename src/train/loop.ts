@@ -90,7 +90,7 @@ function networkConfig(cfg: RunConfig, inDim: number): NetworkConfig {
   const m = cfg.model;
   return {
     inDim, hidden: m.hidden, classes: cfg.graph.classes, depth: m.depth, layer: m.layer,
-    aggregation: m.aggregation, useW1: m.useW1, bias: m.bias, batchNorm: m.batchNorm, activation: m.activation,
+    aggregation: m.aggregation, useW1: m.useW1, bias: m.bias, batchNorm: m.batchNorm, activation: m.activation, impl: m.impl,
   };
 }
 

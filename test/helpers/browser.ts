@@ -67,7 +67,14 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> 
     rmSync(userDataDir, { recursive: true, force: true });
     throw err;
   }
-  browser.once("disconnected", () => rmSync(userDataDir, { recursive: true, force: true }));
+  // Chromium may still be writing its profile as it disconnects: retry, and never fail a test over it.
+  browser.once("disconnected", () => {
+    try {
+      rmSync(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    } catch {
+      /* a temp folder left behind */
+    }
+  });
   return browser;
 }
 

@@ -111,6 +111,14 @@ describe("training loop", () => {
     expect(csvs(r2.runDir)).toEqual(csvs(full.runDir));
   });
 
+  it("model.impl reaches the network and the manifest (auto resolves by backend; ops on wasm when asked)", async () => {
+    const auto = await trainRun(tiny(), { ...quiet, outDir: tmp() });
+    expect(JSON.parse(readFileSync(path.join(auto.runDir, "manifest.json"), "utf8")).impl).toBe("fused");
+    const ops = await trainRun(tiny({ model: { depth: 3, hidden: 4, impl: "ops" } }), { ...quiet, outDir: tmp() });
+    expect(ops.status).toBe("done");
+    expect(JSON.parse(readFileSync(path.join(ops.runDir, "manifest.json"), "utf8")).impl).toBe("ops");
+  });
+
   it("a diverging run stops with a message naming the step and keeps what was written", async () => {
     const r = await trainRun(tiny({ train: { lr: 1e6, epochs: 3 } }), { ...quiet, outDir: tmp() });
     expect(r.status).toBe("diverged");
