@@ -22,6 +22,16 @@ describe("gnc plot", () => {
     for (const f of files) expect(readFileSync(f, "utf8").startsWith("<svg")).toBe(true);
   }, 60_000);
 
+  it("an --out that cannot be a folder (a path under a file, /proc): one line, exit 2, before drawing", () => {
+    const dir = writeSyntheticRun(path.join(tmp, "out-check"), { depth: 2, epochs: 1, stepsPerEpoch: 4 }).dir;
+    for (const [out, re] of [["/dev/null/x", /\/dev\/null is a file/], ["/proc/x", /under \/proc/]] as const) {
+      const r = gnc(["plot", dir, "--out", out]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(re);
+    }
+  }, 60_000);
+
   it("a missing directory or one without metrics.csv: one line, exit 2", () => {
     const r1 = gnc(["plot", path.join(tmp, "missing")]);
     expect(r1.code).toBe(2);

@@ -26,6 +26,11 @@ export const plotCommand: GncCommand = {
       .example("gnc plot out/quick/0123456789ab --format svg --out paper/figs", "SVG only, elsewhere")
       .example("gnc plot out/sweeps/homophily", "redraw a sweep's figures and report.html"),
   handler: async (args: { runDir: string; format: string; out?: string; scale: number }) => {
+    // The output folder is checked before any drawing (a file, a path under a file, read-only, /proc).
+    if (args.out !== undefined) {
+      const { checkOutputDir } = await import("../../util/fs.js");
+      checkOutputDir(args.out, "--out");
+    }
     const formats = String(args.format)
       .split(",")
       .map((s) => s.trim().toLowerCase())
