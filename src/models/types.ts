@@ -5,36 +5,27 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { CsrGraph } from "../graphs/csr.js";
+import type { AGGREGATIONS, IMPLS, LAYERS, ModelConfig } from "./schema.js";
 
-export type LayerKind = "graphconv" | "gcn";
-export type Aggregation = "mean" | "sum" | "sym";
+export type LayerKind = (typeof LAYERS)[number];
+export type Aggregation = (typeof AGGREGATIONS)[number];
 
-export interface NetworkConfig {
+/**
+ * The network's config: the schema's model block (models/schema.ts — layer, aggregation, depth L,
+ * hidden width d, useW1, bias, batchNorm, activation, impl) plus the widths the data fixes.
+ * impl: "fused" = one custom op over gnc's typed-array/SIMD kernels (fast on wasm and cpu; reads
+ * tensors back to the host), "ops" = composed tfjs ops whose graph aggregation is a kernel per
+ * backend (tensor/kernels/; stays on the device on GPU backends); undefined or "auto": fused on
+ * wasm/cpu, ops on every other backend. L = 32 means 34 convolutions in all.
+ */
+export type NetworkConfig = ModelConfig & {
   /** Input width d_in. */
   inDim: number;
-  /** Hidden width d. */
-  hidden: number;
   /** Number of classes C (output width). */
   classes: number;
-  /** L, the number of hidden blocks (L = 32 means 34 convolutions in all). */
-  depth: number;
-  layer: LayerKind;
-  aggregation: Aggregation;
-  /** GraphConv root weight W1 on/off. */
-  useW1: boolean;
-  bias: boolean;
-  batchNorm: boolean;
-  activation: "relu" | "none";
-  /**
-   * How the stack runs: "fused" = one custom op over gnc's typed-array/SIMD kernels (fast on wasm
-   * and cpu; reads tensors back to the host), "ops" = composed tfjs ops whose graph aggregation is
-   * a kernel per backend (tensor/kernels/; stays on the device on GPU backends). Undefined or
-   * "auto": fused on wasm/cpu, ops on every other backend (webgl, webgpu, tensorflow).
-   */
-  impl?: NetworkImpl;
-}
+};
 
-export type NetworkImpl = "auto" | "fused" | "ops";
+export type NetworkImpl = (typeof IMPLS)[number];
 
 /** A graph prepared for the tensor backend (index tensors, degree scalings), built once per graph. */
 export interface GraphTensors {

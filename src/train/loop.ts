@@ -87,11 +87,7 @@ export interface TrainResult {
 }
 
 function networkConfig(cfg: RunConfig, inDim: number): NetworkConfig {
-  const m = cfg.model;
-  return {
-    inDim, hidden: m.hidden, classes: cfg.graph.classes, depth: m.depth, layer: m.layer,
-    aggregation: m.aggregation, useW1: m.useW1, bias: m.bias, batchNorm: m.batchNorm, activation: m.activation, impl: m.impl,
-  };
+  return { ...cfg.model, inDim, classes: cfg.graph.classes };
 }
 
 function lossSpec(cfg: RunConfig): LossSpec {

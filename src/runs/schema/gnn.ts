@@ -12,15 +12,13 @@
 import { z } from "zod";
 import { GncError } from "../../util/errors.js";
 import { FEATURE_STRATEGIES, type FeatureStrategy } from "../../graphs/features.js";
+import { modelSchema } from "../../models/schema.js";
 import { resolveFileGraph } from "../file-graph.js";
 import {
   MODULE, checkGraph, graphSchema, mergeLayers, nameSchema, posInt, seedSchema, setsGraphKey, validateWith, type ResolveOptions,
 } from "./common.js";
 
-export const LAYERS = ["graphconv", "gcn"] as const;
-export const AGGREGATIONS = ["mean", "sum", "sym"] as const;
-export const ACTIVATIONS = ["relu", "none"] as const;
-export const IMPLS = ["auto", "fused", "ops"] as const;
+export { LAYERS, AGGREGATIONS, ACTIVATIONS, IMPLS, modelSchema } from "../../models/schema.js";
 export const LOSSES = ["mse", "ce", "ls-ce", "focal"] as const;
 export const GRAPH_SCHEDULES = ["fixed", "fresh"] as const;
 export const BACKENDS = ["auto", "wasm", "cpu", "tensorflow", "node-gpu"] as const;
@@ -29,21 +27,6 @@ export const featuresSchema = z
   .object({
     strategy: z.enum(FEATURE_STRATEGIES as unknown as [FeatureStrategy, ...FeatureStrategy[]]).default("random_normal").meta({ flag: "features", describe: "input features" }),
     dim: posInt.default(8).meta({ flag: "feature-dim", describe: "input feature width d_in" }),
-  })
-  .strict();
-
-export const modelSchema = z
-  .object({
-    layer: z.enum(LAYERS).default("graphconv").meta({ describe: "convolution" }),
-    aggregation: z.enum(AGGREGATIONS).default("mean").meta({ describe: "GraphConv aggregation" }),
-    depth: posInt.default(32).meta({ describe: "hidden layers L" }),
-    hidden: posInt.default(8).meta({ describe: "hidden width d" }),
-    useW1: z.boolean().default(true).meta({ describe: "GraphConv root weight W1 (--no-use-w1 to drop it)" }),
-    bias: z.boolean().default(false).meta({ describe: "biases in the convolutions" }),
-    batchNorm: z.boolean().default(true).meta({ describe: "BatchNorm after each ReLU" }),
-    activation: z.enum(ACTIVATIONS).default("relu").meta({ describe: "activation" }),
-    /** Kernel implementation: fused custom kernels or composed tfjs ops; absent = auto (by backend). */
-    impl: z.enum(IMPLS).optional().meta({ describe: "layer kernels: fused (typed-array/SIMD), ops (composed tfjs ops), auto (by backend)" }),
   })
   .strict();
 
@@ -94,8 +77,8 @@ export const runConfigSchema = z
   .strict();
 
 export type RunConfig = z.infer<typeof runConfigSchema>;
-/** The network's part of the config. */
-export type ModelConfig = RunConfig["model"];
+/** The network's part of the config (models/schema.ts). */
+export type { ModelConfig } from "../../models/schema.js";
 /** A partial config as written in a preset or config file (any subset of fields, nested). */
 export type PartialRunConfig = { [K in keyof RunConfig]?: RunConfig[K] extends object ? Partial<RunConfig[K]> : RunConfig[K] };
 
