@@ -10,9 +10,9 @@ import path from "node:path";
 import { z } from "zod";
 import { GncError } from "../util/errors.js";
 import { deepMerge, experimentsDir, readConfigFile, validateWith } from "../runs/schema/common.js";
+import { SPECTRAL_OPERATORS } from "../runs/schema/spectral.js";
 import { STUDIES } from "./studies.js";
 
-export const SPECTRAL_OPERATORS = ["bh", "nl", "adj"] as const;
 export const SCALES = ["quick", "paper"] as const;
 
 const axisValue = z.union([z.number(), z.string(), z.boolean()]);
