@@ -10,6 +10,7 @@
 import type { Argv } from "yargs";
 import { writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
+import { addRunOptions } from "../run-options.js";
 import type { GncCommand } from "./types.js";
 import { spectralConfigSchema } from "../../runs/schema/spectral.js";
 import { addSchemaFlags, flagsToPartial, schemaFlags, type FlagSpec } from "../../runs/flags.js";
@@ -25,14 +26,11 @@ export const spectralCommand: GncCommand = {
   describe: "spectral-clustering baselines (Bethe Hessian, normalised Laplacian): NC1 along power iteration, overlap, direct eigenvectors",
   builder: (y: Argv) => {
     const b = y
-      .usage("gnc spectral [--operator bh,nl] [--preset NAME] [--config FILE] [flags…]")
-      .option("preset", { type: "string", describe: "start from experiments/NAME.json (a spectral preset)" })
-      .option("config", { type: "string", describe: "JSON config file (overrides the preset; flags override it)" })
-      .option("out", { type: "string", default: "out", describe: "output folder (run goes to OUT/NAME/HASH12/)" })
-      .option("force", { type: "boolean", describe: "delete an existing run directory and start over" })
-      .option("figures", { type: "boolean", default: true, describe: "draw the NC1-against-iteration figure (--no-figures to skip)" })
-      .option("print-config", { type: "boolean", describe: "print the resolved config and its hash, then exit" });
-    return addSchemaFlags(b, SPECTRAL_FLAGS, "Config (every field of the spectral config):")
+      .usage("gnc spectral [--operator bh,nl] [--preset NAME] [--config FILE] [flags…]");
+    return addSchemaFlags(addRunOptions(b, {
+      preset: "start from experiments/NAME.json (a spectral preset)",
+      figures: "draw the NC1-against-iteration figure (--no-figures to skip)",
+    }), SPECTRAL_FLAGS, "Config (every field of the spectral config):")
       .example("gnc spectral --preset spectral-paper", "the paper's C = 2 setting, 100 graphs, BH and NL, 32 iterations")
       .example("gnc spectral --preset spectral-paper --shift frobenius", "the reference code's Frobenius shift (its published curves)")
       .example("gnc spectral --operator bh --classes 3 --p-in 0.02 --p-out 0.002 --graphs 10", "three classes")

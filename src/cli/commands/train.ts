@@ -11,6 +11,7 @@
  * was written; rerun to resume).
  */
 import type { Argv } from "yargs";
+import { addRunOptions } from "../run-options.js";
 import type { GncCommand } from "./types.js";
 import { GncError } from "../../util/errors.js";
 import { runConfigSchema } from "../../runs/schema/gnn.js";
@@ -35,14 +36,12 @@ export const trainCommand: GncCommand = {
   builder: (y: Argv) => {
     let b = y
       .usage("gnc train [--preset quick|paper|paper-hetero|paper-c4] [--config FILE] [flags…]")
-      .option("preset", { type: "string", describe: "start from experiments/NAME.json" })
-      .option("config", { type: "string", describe: "JSON config file (overrides the preset; flags override it)" })
-      .option("out", { type: "string", default: "out", describe: "output folder (run goes to OUT/NAME/HASH12/)" })
-      .option("stop-after", { type: "number", describe: "stop after this many steps in total (checkpointed; rerun to continue)" })
-      .option("force", { type: "boolean", describe: "delete an existing run directory and start over" })
-      .option("figures", { type: "boolean", default: true, describe: "draw figures at the end (--no-figures to skip)" })
-      .option("max-memory", { type: "string", describe: "refuse a run whose estimated memory is above this (e.g. 4G; default half the physical memory)" })
-      .option("print-config", { type: "boolean", describe: "print the resolved config and its hash, then exit" });
+      .option("max-memory", { type: "string", describe: "refuse a run whose estimated memory is above this (e.g. 4G; default half the physical memory)" });
+    b = addRunOptions(b, {
+      preset: "start from experiments/NAME.json",
+      stopAfter: "stop after this many steps in total (checkpointed; rerun to continue)",
+      figures: "draw figures at the end (--no-figures to skip)",
+    });
     return addSchemaFlags(b, TRAIN_FLAGS, "Config (every field of the run config):")
       .example("gnc train --preset quick", "1500 steps, collapse across depth (about 20–30 s on 2 cores)")
       .example("gnc train --preset paper --no-use-w1", "the paper's homophilic C = 2 run without W1")

@@ -11,6 +11,7 @@
  * 130/143 interrupted (checkpointed; rerun to resume).
  */
 import type { Argv } from "yargs";
+import { addRunOptions } from "../run-options.js";
 import type { GncCommand } from "./types.js";
 import { GncError } from "../../util/errors.js";
 import { ufmConfigSchema } from "../../runs/schema/ufm.js";
@@ -27,15 +28,12 @@ export const ufmCommand: GncCommand = {
   describe: "simulate the graph unconstrained features model (gradient descent or gradient flow) next to the exact-collapse condition",
   builder: (y: Argv) => {
     const b = y
-      .usage("gnc ufm [--preset NAME] [--config FILE] [--graph-kind sbm|regular-sbm] [--graph FILE --labels FILE] [flags…]")
-      .option("preset", { type: "string", describe: "start from experiments/NAME.json (a \"study\": \"ufm\" preset)" })
-      .option("config", { type: "string", describe: "JSON config file (overrides the preset; flags override it)" })
-      .option("out", { type: "string", default: "out", describe: "output folder (run goes to OUT/NAME/HASH12/)" })
-      .option("stop-after", { type: "number", describe: "stop at the first evaluation after this many steps (checkpointed; rerun to continue)" })
-      .option("force", { type: "boolean", describe: "delete an existing run directory and start over" })
-      .option("figures", { type: "boolean", default: true, describe: "draw figures at the end (--no-figures to skip)" })
-      .option("print-config", { type: "boolean", describe: "print the resolved config and its hash, then exit" });
-    return addSchemaFlags(b, UFM_FLAGS, "Config (every field of the gUFM config):")
+      .usage("gnc ufm [--preset NAME] [--config FILE] [--graph-kind sbm|regular-sbm] [--graph FILE --labels FILE] [flags…]");
+    return addSchemaFlags(addRunOptions(b, {
+      preset: "start from experiments/NAME.json (a \"study\": \"ufm\" preset)",
+      stopAfter: "stop at the first evaluation after this many steps (checkpointed; rerun to continue)",
+      figures: "draw figures at the end (--no-figures to skip)",
+    }), UFM_FLAGS, "Config (every field of the gUFM config):")
       .example("gnc ufm --preset ufm-paper-regular", "the paper's gUFM on regular SBMs: NC1 falls to the floating-point floor")
       .example("gnc ufm --preset ufm-paper-sbm --method dopri5", "the same on SBM samples, as a gradient flow: NC1 plateaus")
       .example("gnc ufm --graph graphs/regular-sbm-hetero.edges --steps 20000", "your own labelled graph");
