@@ -35,12 +35,15 @@ export interface PoolOptions {
 }
 
 /**
- * V8's parallel garbage collector keeps helper threads busy beside the main thread (a training run
- * used 1.2 cores for its 1 core of work); with one worker per core they compete with the other
- * workers. Measured on 2 cores (paper network, 200 steps + 100 test graphs): alone 8.6 s wall /
- * 10.5 s CPU, with --single-threaded-gc 8.0 s / 8.7 s.
+ * V8 keeps helper threads busy beside the main thread — the parallel garbage collector, concurrent
+ * JIT compilation, the tier-up of the tfjs wasm module — so a training run used 1.2 cores for its 1
+ * core of work, and with one worker per core they compete with the other workers. `--single-threaded`
+ * keeps all of it on the worker's own thread. Measured on 2 cores (paper network, 200 steps + 100
+ * test graphs, `gnc train`): default flags 9.6 s wall / 11.2 s CPU alone, 12.1–12.4 s wall two at
+ * once; `--single-threaded` 9.4–10.4 s / 9.6–10.5 s alone, 10.6–10.8 s two at once
+ * (`--single-threaded-gc` alone: 10.0 s / 11.6 s).
  */
-const WORKER_V8_FLAGS = ["--single-threaded-gc"];
+const WORKER_V8_FLAGS = ["--single-threaded"];
 
 function workerFile(): { file: string; execArgv: string[] } {
   const argv = [...process.execArgv.filter((a) => !a.startsWith("--inspect") && !WORKER_V8_FLAGS.includes(a)), ...WORKER_V8_FLAGS];
