@@ -197,14 +197,19 @@ export function createNetwork(config: NetworkConfig, rng: Rng): Network {
   }
 
   function forwardOps(x: tf.Tensor2D, g: GraphTensors, capture: boolean): ForwardResult {
-    // Per-layer tensors sliced out of the stacked variables (the gradient of slice is a pad).
+    // Per-layer tensors of the stacked variables: one unstack per variable, whose gradient is one
+    // stack (per-layer slices would cost a pad per layer plus the adds summing them, ~250 GPU
+    // programs per step on webgl; same values and gradients).
+    const parts = new Map<number, tf.Tensor[]>();
     const get = (kind: ParamSpec["kind"], layer: number): tf.Tensor | null => {
       const f = find(kind, layer);
       if (!f) return null;
       const v = variables[f.i], s = specs[f.i];
       if (!(s.name.startsWith("hidden.") || s.name.startsWith("bn."))) return v;
-      const rest = v.shape.slice(1);
-      return tf.reshape(tf.slice(v, [f.off, ...rest.map(() => 0)], [1, ...rest]), rest);
+      let p = parts.get(f.i);
+      // (tfjs's Unpack gradient cannot take a single output: a stack of one is a reshape.)
+      if (!p) parts.set(f.i, (p = v.shape[0] === 1 ? [tf.reshape(v, v.shape.slice(1))] : tf.unstack(v, 0)));
+      return p[f.off];
     };
     const blocks: BlockCapture[] = [];
     let f: tf.Tensor2D = x;

@@ -35,7 +35,7 @@ export function trainStep(
 ): StepResult {
   let loss = NaN, ov = NaN;
   const host = HOST_BACKENDS.has(tf.getBackend());
-  const { grads } = tf.variableGrads(() => {
+  const { value, grads } = tf.variableGrads(() => {
     const fr = network.forward(x, g);
     const out = output ? output(fr.penultimate, fr.out, g) : fr.out;
     if (!host) {
@@ -51,5 +51,6 @@ export function trainStep(
   }, network.variables);
   if (Number.isFinite(loss)) opt.step(network.variables.map((v) => grads[v.name]));
   tf.dispose(grads);
+  value.dispose(); // the loss scalar (one tensor a step otherwise)
   return { loss, overlap: ov };
 }
