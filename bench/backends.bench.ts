@@ -34,6 +34,8 @@ const median = (a: number[]) => { const s = [...a].sort((x, y) => x - y); return
 
 /** Steps timed / warm-up steps per N (fewer at large N: one 1e5 step is seconds on cpu). */
 const PLAN: Record<number, { steps: number; warm: number }> = { 1000: { steps: 15, warm: 3 }, 10_000: { steps: 3, warm: 1 }, 100_000: { steps: 1, warm: 0 } };
+/** webgl sizes whose projected step (linear in N from the previous size) is longer are skipped. */
+const WEBGL_MAX_MS = 60_000;
 
 function nodeSteps(n: number, impl: NetworkImpl, steps: number, warm: number): number[] {
   const rng = Rng.seeded(9), d = 8, scale = 1000 / n;
@@ -52,11 +54,17 @@ function nodeSteps(n: number, impl: NetworkImpl, steps: number, warm: number): n
   return times;
 }
 
-function torchStep(n: number, steps: number): number | null {
-  if (!existsSync(TORCH_SCRIPT) || spawnSync(PY, ["-c", "import torch"], { stdio: "ignore" }).status !== 0) return null;
+/** Why the PyTorch column cannot run here, or null when it can. */
+function torchMissing(): string | null {
+  if (!existsSync(TORCH_SCRIPT)) return `no ${TORCH_SCRIPT} (set GNC_TORCH_BENCH)`;
+  if (spawnSync(PY, ["-c", "import torch"], { stdio: "ignore" }).status !== 0) return `${PY} cannot import torch (apt-get install python3-torch)`;
+  return null;
+}
+
+function torchStep(n: number, steps: number): number | string {
   const r = spawnSync(PY, [TORCH_SCRIPT, String(steps), "1", "1", String(n)], { encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: "1" } });
   const m = /([\d.]+) ms\/step/.exec(r.stdout ?? "");
-  return m ? Number(m[1]) : null;
+  return m ? Number(m[1]) : `failed: ${(r.stderr ?? "").trim().split("\n").pop()}`;
 }
 
 /** webgl in headless Chromium; null (with the reason printed) when no chromium is installed. */
@@ -72,11 +80,15 @@ async function webglSteps(sizes: number[]): Promise<Map<number, number | string>
     const page = await browser.newPage();
     await page.goto(server.url);
     await page.waitForFunction("globalThis.gncBenchReady === true", { timeout: 60_000 });
-    let slow = false;
+    let prev: { n: number; ms: number } | null = null;
     for (const n of sizes) {
-      // SwiftShader rasterises on the CPU: stop growing N once a step exceeds 20 s.
-      if (slow || n > 10_000) { out.set(n, "skipped (SwiftShader)"); continue; }
-      const p = PLAN[n] ?? { steps: 2, warm: 1 };
+      // SwiftShader rasterises on the CPU and a step grows about linearly with N: skip a size
+      // whose projected step exceeds WEBGL_MAX_MS (one page.evaluate per step must also finish).
+      if (prev && (prev.ms * n) / prev.n > WEBGL_MAX_MS) {
+        out.set(n, `skipped (SwiftShader: ${(prev.ms / 1000).toFixed(1)} s/step at N=${prev.n}, ~${((prev.ms * n) / prev.n / 1000).toFixed(0)} s projected)`);
+        continue;
+      }
+      const p = n >= 100_000 ? { steps: 1, warm: 1 } : PLAN[n] ?? { steps: 2, warm: 1 };
       const info = await page.evaluate(`gncBench.init(${n})`) as { backend: string; impl: string };
       if (info.backend !== "webgl" || info.impl !== "ops") throw new Error(`webgl bench ran on ${info.backend}/${info.impl}`);
       const times: number[] = [];
@@ -86,7 +98,7 @@ async function webglSteps(sizes: number[]): Promise<Map<number, number | string>
       }
       const m = median(times);
       out.set(n, m);
-      if (m > 20_000) slow = true;
+      prev = { n, ms: m };
     }
     await page.close();
   } finally {
@@ -115,21 +127,22 @@ export async function run(): Promise<void> {
   }
   const gl = await webglSteps(sizes);
   for (const n of sizes) { rows.get(n)!["webgl ops"] = gl.get(n)!; const v = gl.get(n)!; console.log(`  N=${n} webgl ops (Chromium, SwiftShader): ${typeof v === "number" ? `${v.toFixed(1)} ms/step` : v}`); }
+  const noTorch = torchMissing();
   for (const n of sizes) {
-    const t = torchStep(n, n >= 100_000 ? 2 : n >= 10_000 ? 5 : 30);
-    rows.get(n)!["torch 1 thread"] = t ?? "not available";
+    const t = noTorch ? "skipped" : torchStep(n, n >= 100_000 ? 2 : n >= 10_000 ? 5 : 30);
+    rows.get(n)!["torch 1 thread"] = t;
+    console.log(`  N=${n} torch 1 thread: ${typeof t === "number" ? `${t.toFixed(1)} ms/step` : `${t}${noTorch ? `: ${noTorch}` : ""}`}`);
   }
   const cols = ["wasm fused", "wasm ops", "cpu fused", "cpu ops", "webgl ops", "torch 1 thread"];
   console.log(`${"N".padStart(7)}  ${cols.map((c) => c.padStart(16)).join("")}`);
   for (const n of sizes) {
     const r = rows.get(n)!;
-    console.log(`${String(n).padStart(7)}  ${cols.map((c) => (typeof r[c] === "number" ? `${(r[c] as number).toFixed(1)} ms` : String(r[c])).padStart(16)).join("")}`);
+    console.log(`${String(n).padStart(7)}  ${cols.map((c) => (typeof r[c] === "number" ? `${(r[c] as number).toFixed(1)} ms` : String(r[c]).split(" (")[0]).padStart(16)).join("")}`);
   }
   console.log("ratio to wasm fused (same run; > 1 = slower):");
   for (const n of sizes) {
     const r = rows.get(n)!, base = r["wasm fused"] as number;
     console.log(`${String(n).padStart(7)}  ${cols.map((c) => (typeof r[c] === "number" ? `${((r[c] as number) / base).toFixed(2)}×` : "–").padStart(16)).join("")}`);
   }
-  if (!existsSync(TORCH_SCRIPT)) console.log(`(torch anchor ${TORCH_SCRIPT} not found)`);
-  else if (rows.get(sizes[0])!["torch 1 thread"] === "not available") console.log(`(torch: ${PY} -c "import torch" failed — apt-get install python3-torch to add the PyTorch column)`);
+  if (noTorch) console.log(`torch 1 thread: skipped: ${noTorch}`);
 }
