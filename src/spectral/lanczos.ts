@@ -58,12 +58,20 @@ export interface LanczosResult {
   /** Operator applications. */
   matvecs: number;
   restarts: number;
+  /** Steps that re-orthogonalised against the whole basis (the first of each cycle, and where ω passed √eps). */
+  reorthogonalisations: number;
   /** Every residual ≤ tol·norm. */
   converged: boolean;
   tol: number;
 }
 
 const MOD = "gnc/spectral/lanczos";
+const EPS = 2 ** -52;
+const SQRT_EPS = Math.sqrt(EPS);
+/** Steps between convergence checks inside a cycle (each costs one small dense eigen-decomposition). */
+const CHECK_EVERY = 4;
+/** The first cycle's basis may grow to FIRST_CYCLE·m vectors (partial re-orthogonalisation keeps it cheap). */
+const FIRST_CYCLE = 3;
 
 /** Σ a[ao + i]·b[i], four accumulators (breaks the add dependency chain; ~1.7× faster in V8). */
 function dot(a: Float64Array, b: Float64Array, n: number, ao = 0): number {
@@ -74,6 +82,30 @@ function dot(a: Float64Array, b: Float64Array, n: number, ao = 0): number {
   }
   for (; i < n; i++) s0 += a[ao + i] * b[i];
   return (s0 + s1) + (s2 + s3);
+}
+
+/** w ← w − c·V[ao ..]; returns V[bo ..]·w (the updated w): one pass for the first half of a Lanczos step. */
+function axpyDot(w: Float64Array, c: number, V: Float64Array, ao: number, bo: number, n: number): number {
+  let s0 = 0, s1 = 0, i = 0;
+  for (; i + 1 < n; i += 2) {
+    const x0 = w[i] - c * V[ao + i], x1 = w[i + 1] - c * V[ao + i + 1];
+    w[i] = x0; w[i + 1] = x1;
+    s0 += V[bo + i] * x0; s1 += V[bo + i + 1] * x1;
+  }
+  for (; i < n; i++) { const x = w[i] - c * V[ao + i]; w[i] = x; s0 += V[bo + i] * x; }
+  return s0 + s1;
+}
+
+/** w ← w − c·V[o ..]; returns ‖w‖² (the updated w). */
+function axpyNorm2(w: Float64Array, c: number, V: Float64Array, o: number, n: number): number {
+  let s0 = 0, s1 = 0, i = 0;
+  for (; i + 1 < n; i += 2) {
+    const x0 = w[i] - c * V[o + i], x1 = w[i + 1] - c * V[o + i + 1];
+    w[i] = x0; w[i + 1] = x1;
+    s0 += x0 * x0; s1 += x1 * x1;
+  }
+  for (; i < n; i++) { const x = w[i] - c * V[o + i]; w[i] = x; s0 += x * x; }
+  return s0 + s1;
 }
 
 /** w ← w − c·a[ao ..]. */
@@ -163,6 +195,27 @@ export function fixSign(x: Float64Array): void {
   if (x[best] < 0) for (let i = 0; i < x.length; i++) x[i] = -x[i];
 }
 
+/**
+ * The basis memory of the last solve, kept weakly for the next one. Writing to freshly allocated
+ * pages is expensive (page faults: ~0.3 s for the 58 MB of an N = 1e5 basis on the 2-core CI-class
+ * VM, more than the arithmetic), and callers solve many problems of one size in a row (a spectral
+ * run's graphs, a benchmark's repetitions). The garbage collector may still reclaim it.
+ */
+let spare: WeakRef<Float64Array> | undefined;
+
+/** length doubles, reusing the spare buffer when it is large enough (contents arbitrary: every read is of written entries). */
+function takeBuffer(length: number): Float64Array {
+  const b = spare?.deref();
+  spare = undefined;
+  return b !== undefined && b.length >= length ? b.subarray(0, length) : new Float64Array(length);
+}
+
+function keepBuffer(b: Float64Array): void {
+  const whole = new Float64Array(b.buffer, 0, b.buffer.byteLength / 8);
+  const old = spare?.deref();
+  if (old === undefined || old.length < whole.length) spare = new WeakRef(whole);
+}
+
 /** k eigenpairs of the symmetric operator `apply` of dimension n (see the banner). */
 export function lanczos(apply: MatVec, n: number, opts: LanczosOptions): LanczosResult {
   const { k, which, rng } = opts;
@@ -175,29 +228,25 @@ export function lanczos(apply: MatVec, n: number, opts: LanczosOptions): Lanczos
   const maxMatvecs = opts.maxMatvecs ?? Math.max(2000, 100 * k);
   const m = Math.min(avail, Math.max(opts.basis ?? Math.max(24, 2 * k + 16), k + 2));
 
-  const V = new Float64Array((m + 1) * n);
-  const T = new Float64Array(m * m);
-  const h = new Float64Array(m + 1);
-  const g = new Float64Array(m + 1);
+  // The first cycle runs with partial re-orthogonalisation and may grow to m1 vectors (few
+  // problems then need a restart at all); later cycles re-orthogonalise fully with m vectors.
+  const m1 = Math.min(avail, FIRST_CYCLE * m);
+  const M = m1; // stride of T
+  const V = takeBuffer((m1 + 1) * n);
+  const T = new Float64Array(M * M);
+  const W = M + 1;
+  const Om = new Float64Array(W * W); // ω_ik: estimates of v_iᵀv_k (Simon's recurrence), ω_ii = 1
+  const h = new Float64Array(M + 1);
+  const g = new Float64Array(M + 1);
   const w = new Float64Array(n);
   const col = (j: number) => V.subarray(j * n, (j + 1) * n);
+  const eps1 = EPS * Math.sqrt(n); // orthogonality level right after an explicit orthogonalisation
+  // Semi-orthogonality level kept by the first cycle: √eps (Simon) or tighter when the tolerance asks
+  // for it (the basis' loss of orthogonality bounds the accuracy of T and of the restart).
+  const level = Math.min(SQRT_EPS, 0.01 * tol);
 
-  /**
-   * Orthogonalise w against V[0..count) and deflate; returns ‖w‖ after, the coefficients summed in h.
-   * First the local part (V[from..count): the previous two vectors, or the whole arrowhead after a
-   * restart), which removes the large components; then full classical Gram–Schmidt sweeps (all
-   * dots, then one update — four basis vectors per pass over w, the BLAS-2 shape of ARPACK's) until
-   * one keeps more than 1/√2 of the norm (DGKS) — usually one sweep.
-   */
-  const orthogonalise = (count: number, from: number): number => {
-    projectOut(w, deflate);
-    h.fill(0, 0, count);
-    for (let i = count - 1; i >= from; i--) {
-      const c = dot(V, w, n, i * n);
-      h[i] += c;
-      axpy(w, c, V, n, i * n);
-    }
-    let before = Math.sqrt(dot(w, w, n));
+  /** Full classical Gram–Schmidt sweeps of w against V[0..count) until one keeps > 1/√2 of the norm (DGKS); coefficients added to h. */
+  const sweeps = (count: number, before: number): number => {
     for (let pass = 0; pass < 3; pass++) {
       projectOut(w, deflate); // in every sweep: rounding along a deflated (wanted-end) direction would grow
       basisDots(V, w, n, count, g);
@@ -210,12 +259,24 @@ export function lanczos(apply: MatVec, n: number, opts: LanczosOptions): Lanczos
     return before;
   };
 
+  /** Orthogonalise w against V[0..count) and deflate (modified GS from the newest, then full sweeps); ‖w‖ after, coefficients in h. */
+  const orthogonalise = (count: number): number => {
+    projectOut(w, deflate);
+    h.fill(0, 0, count);
+    for (let i = count - 1; i >= 0; i--) {
+      const c = dot(V, w, n, i * n);
+      h[i] += c;
+      axpy(w, c, V, n, i * n);
+    }
+    return sweeps(count, Math.sqrt(dot(w, w, n)));
+  };
+
   /** A fresh random unit direction orthogonal to V[0..j) and deflate, or false when the space is exhausted. */
   const randomDirection = (j: number): boolean => {
     for (let attempt = 0; attempt < 3; attempt++) {
       for (let i = 0; i < n; i++) w[i] = rng.normal();
       const norm0 = Math.sqrt(dot(w, w, n));
-      const nw = orthogonalise(j, j);
+      const nw = orthogonalise(j);
       if (nw > 1e-8 * norm0) {
         const inv = 1 / nw;
         for (let i = 0; i < n; i++) V[j * n + i] = w[i] * inv;
@@ -225,56 +286,179 @@ export function lanczos(apply: MatVec, n: number, opts: LanczosOptions): Lanczos
     return false;
   };
 
+  /** ω_{j+1,k} = ε₁ for every k ≤ j (v_{j+1} was just orthogonalised against them). */
+  const resetOmega = (j: number): void => {
+    for (let k = 0; k <= j; k++) { Om[(j + 1) * W + k] = eps1; Om[k * W + j + 1] = eps1; }
+    Om[(j + 1) * W + j + 1] = 1;
+  };
+
   if (!randomDirection(0)) throw new GncError(`${MOD}: could not draw a start vector`);
-  let l = 0, matvecs = 0, restarts = 0, norm = 0;
-  let betaM = 0;
-  let dimension = m; // basis size actually built (smaller after an exhausted invariant subspace)
+  Om[0] = 1;
+  let l = 0, matvecs = 0, restarts = 0, reorthogonalisations = 0, norm = 0, bound = 0;
+  let Y: Float64Array | null = null; // the thick-restart basis V·S (allocated at the first restart)
+  let forced = false; // Simon: after a re-orthogonalisation the next vector is re-orthogonalised too
 
   for (;;) {
-    dimension = m;
-    for (let j = l; j < m; j++) {
+    let theta: Float64Array = new Float64Array(0), S: Float64Array = new Float64Array(0), order: number[] = [], d = 0;
+    const pro = restarts === 0, top = pro ? m1 : m;
+    for (let j = l; j < top; j++) {
       apply(col(j), w);
       matvecs++;
-      const beta = orthogonalise(j + 1, j === l ? 0 : j - 1);
-      for (let i = 0; i <= j; i++) { T[i * m + j] = h[i]; T[j * m + i] = h[i]; }
+      let beta: number;
+      let full = j === l;
+      let alpha = 0, bPrev = 0;
+      h.fill(0, 0, j + 1);
+      if (full) {
+        // First step of a cycle: A·v_l couples to every kept Ritz vector (the arrowhead) — full GS.
+        beta = orthogonalise(j + 1);
+      } else {
+        // Three-term step: w ← A v_j − β_{j−1} v_{j−1}, α_j = v_jᵀw, w ← w − α_j v_j (two fused passes).
+        projectOut(w, deflate);
+        bPrev = T[(j - 1) * M + j];
+        alpha = axpyDot(w, bPrev, V, (j - 1) * n, j * n, n);
+        beta = Math.sqrt(axpyNorm2(w, alpha, V, j * n, n));
+        if (deflate.length > 0) {
+          // Again after the three-term update: a deflated direction sits at the wanted end, where
+          // Lanczos would amplify any rounding along it.
+          projectOut(w, deflate);
+          beta = Math.sqrt(dot(w, w, n));
+        }
+        h[j - 1] = bPrev;
+        h[j] = alpha;
+        if (!pro) {
+          // Later cycles: full re-orthogonalisation (CGS with DGKS), every coefficient kept in T.
+          beta = sweeps(j + 1, beta);
+          full = true;
+        }
+      }
+      if (!full) {
+        bound = Math.max(bound, Math.abs(alpha) + Math.abs(bPrev) + beta);
+        // Simon's ω-recurrence, written for any coupling pattern of T: β_j ω_{j+1,k} = (ΩT − TΩ)_{jk}
+        // plus a rounding term of the sign that increases it; re-orthogonalise past √eps.
+        for (let i = 0; i <= j; i++) { T[i * M + j] = h[i]; T[j * M + i] = h[i]; }
+        const noise = 2 * EPS * Math.max(norm, bound);
+        let worst = 0;
+        for (let kk = 0; kk < j; kk++) {
+          let c = 0;
+          for (let i = 0; i <= j; i++) c += T[i * M + kk] * Om[i * W + j] - T[i * M + j] * Om[i * W + kk];
+          const om = (c + (c >= 0 ? noise : -noise)) / beta;
+          Om[(j + 1) * W + kk] = om;
+          Om[kk * W + j + 1] = om;
+          worst = Math.max(worst, Math.abs(om));
+        }
+        const local = eps1 * Math.max(1, Math.hypot(alpha, bPrev) / beta); // cancellation in the local step
+        Om[(j + 1) * W + j] = local;
+        Om[j * W + j + 1] = local;
+        Om[(j + 1) * W + j + 1] = 1;
+        if (forced || worst > level || local > level) {
+          forced = !forced;
+          full = true;
+          const hj1 = h[j - 1];
+          beta = sweeps(j + 1, beta);
+          const hj = h[j];
+          // Standard PRO: T stays tridiagonal (the corrections are O(√eps) along the basis); only α absorbs its own.
+          h.fill(0, 0, j + 1); h[j - 1] = hj1; h[j] = hj;
+        }
+      }
+      if (full) {
+        resetOmega(j);
+        reorthogonalisations++;
+      }
+      for (let i = 0; i <= j; i++) { T[i * M + j] = h[i]; T[j * M + i] = h[i]; }
       const scale = Math.max(norm, Math.abs(h[j]), 1e-300);
+      let betaM = beta;
       if (beta > 1e-12 * scale) {
         const inv = 1 / beta;
         for (let i = 0; i < n; i++) V[(j + 1) * n + i] = w[i] * inv;
-        betaM = beta;
       } else {
         // Invariant subspace found: continue from a fresh orthogonal direction (coupling 0).
         betaM = 0;
-        if (j + 1 >= avail || !randomDirection(j + 1)) { dimension = j + 1; break; }
+        if (j + 1 >= avail || !randomDirection(j + 1)) { d = j + 1; ({ theta, S, order } = ritz(T, M, d, which)); norm = Math.max(norm, maxAbs(theta)); break; }
+        resetOmega(j);
       }
+      if (j + 1 < M) { T[(j + 1) * M + j] = betaM; T[j * M + j + 1] = betaM; }
+      // Convergence check every few steps and at the end of the cycle (the stop is then within a few matvecs).
+      const last = j === top - 1;
+      if (!last && (j + 1 - l) % CHECK_EVERY !== 0 && matvecs < maxMatvecs) continue;
+      d = j + 1;
+      ({ theta, S, order } = ritz(T, M, d, which));
+      norm = Math.max(norm, maxAbs(theta));
+      let worst = 0;
+      for (let t = 0; t < Math.min(k, d); t++) worst = Math.max(worst, Math.abs(betaM * S[(d - 1) * d + order[t]]));
+      const out = matvecs >= maxMatvecs;
+      if (d >= k && (worst <= tol * norm || out)) {
+        const res = finish(apply, deflate, V, S, theta, order, k, n, d);
+        const converged = res.residuals.every((r) => r <= tol * norm);
+        if (converged || out) {
+          keepBuffer(V);
+          return { ...res, norm, matvecs, restarts, reorthogonalisations, converged, tol };
+        }
+      }
+      if (last) break;
     }
-    const Tm = dimension === m ? T : squeeze(T, m, dimension);
-    const { values: theta, vectors: S } = symEigen(Tm, dimension);
-    for (let i = 0; i < dimension; i++) norm = Math.max(norm, Math.abs(theta[i]));
-    const order = wantedOrder(theta, which);
-    const exhausted = dimension < m || dimension === avail;
-    let worst = 0;
-    for (let t = 0; t < k; t++) {
-      const est = exhausted ? 0 : Math.abs(betaM * S[(dimension - 1) * dimension + order[t]]);
-      worst = Math.max(worst, est);
-    }
-    const out = matvecs >= maxMatvecs || exhausted;
-    if (worst <= tol * norm || out) {
-      const res = finish(apply, deflate, V, S, theta, order, k, n, dimension);
+    if (d < top || d === avail) {
+      // Exhausted (invariant subspace of the whole available space): the Ritz pairs are exact.
+      const res = finish(apply, deflate, V, S, theta, order, k, n, d);
       const converged = res.residuals.every((r) => r <= tol * norm);
-      if (converged || out) return { ...res, norm, matvecs, restarts, converged, tol };
+      keepBuffer(V);
+      return { ...res, norm, matvecs, restarts, reorthogonalisations, converged, tol };
     }
     // Thick restart: keep the l best-wanted Ritz vectors plus the residual direction.
-    const keep = Math.min(dimension - 1, Math.max(k + 1, k + Math.floor((dimension - k) / 2)));
-    const Y = new Float64Array(keep * n);
-    combineBasisMany(V, S, dimension, order.slice(0, keep), n, dimension, Y);
-    V.copyWithin(keep * n, dimension * n, (dimension + 1) * n);
+    const keep = Math.min(m - 1, Math.max(k + 1, k + Math.floor((m - k) / 2)));
+    const cols = order.slice(0, keep);
+    if (Y === null) Y = new Float64Array(keep * n);
+    else Y.fill(0);
+    combineBasisMany(V, S, d, cols, n, d, Y);
+    V.copyWithin(keep * n, d * n, (d + 1) * n);
     V.set(Y, 0);
+    restartOmega(Om, W, S, d, cols);
     T.fill(0);
-    for (let t = 0; t < keep; t++) T[t * m + t] = theta[order[t]];
+    for (let t = 0; t < keep; t++) T[t * M + t] = theta[order[t]];
     l = keep;
     restarts++;
   }
+}
+
+/** Eigen-decomposition of the leading d×d block of T (stride m) and the wanted order of its Ritz values. */
+function ritz(T: Float64Array, m: number, d: number, which: SpectrumEnd): { theta: Float64Array; S: Float64Array; order: number[] } {
+  const { values: theta, vectors: S } = symEigen(d === m ? T : squeeze(T, m, d), d);
+  return { theta, S, order: wantedOrder(theta, which) };
+}
+
+function maxAbs(x: Float64Array): number {
+  let b = 0;
+  for (let i = 0; i < x.length; i++) b = Math.max(b, Math.abs(x[i]));
+  return b;
+}
+
+/**
+ * ω after a thick restart: the kept Ritz vectors y_a = V s_a and the old residual direction v_d
+ * become the basis, so ω'_ab = s_aᵀ Ω s_b and ω'_{a,keep} = s_aᵀ Ω e_d (Ω of the old basis; diagonal 1).
+ */
+function restartOmega(Om: Float64Array, W: number, S: Float64Array, d: number, cols: readonly number[]): void {
+  const keep = cols.length;
+  const P = new Float64Array(d * keep); // Ω[0..d, 0..d] · S[:, cols]
+  for (let i = 0; i < d; i++) {
+    for (let a = 0; a < keep; a++) {
+      let s = 0;
+      for (let i2 = 0; i2 < d; i2++) s += Om[i * W + i2] * S[i2 * d + cols[a]];
+      P[i * keep + a] = s;
+    }
+  }
+  const next = new Float64Array(W * W);
+  for (let a = 0; a < keep; a++) {
+    for (let b = 0; b < keep; b++) {
+      let s = 0;
+      for (let i = 0; i < d; i++) s += S[i * d + cols[a]] * P[i * keep + b];
+      next[a * W + b] = a === b ? 1 : s;
+    }
+    let s = 0;
+    for (let i = 0; i < d; i++) s += S[i * d + cols[a]] * Om[i * W + d];
+    next[a * W + keep] = s;
+    next[keep * W + a] = s;
+  }
+  next[keep * W + keep] = 1;
+  Om.set(next);
 }
 
 function squeeze(T: Float64Array, m: number, d: number): Float64Array {
@@ -297,10 +481,10 @@ function finish(
   const values = new Float64Array(k), residuals = new Float64Array(k);
   const vectors: Float64Array[] = [];
   const y = new Float64Array(n);
+  const X = new Float64Array(k * n);
+  combineBasisMany(V, S, d, order.slice(0, k), n, d, X); // two Ritz vectors per pass over the basis
   for (let t = 0; t < k; t++) {
-    const c = order[t];
-    const x = new Float64Array(n);
-    combineBasis(V, S, d, c, n, d, x);
+    const x = X.slice(t * n, (t + 1) * n);
     let nx = 0;
     for (let i = 0; i < n; i++) nx += x[i] * x[i];
     const inv = 1 / Math.sqrt(nx);
