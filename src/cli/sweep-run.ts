@@ -11,7 +11,7 @@ import { GncError } from "../util/errors.js";
 import { parseCsv } from "../util/csv.js";
 import { checkOutputDir } from "../util/fs.js";
 import { createProgress, formatDuration, type Progress } from "../util/progress.js";
-import { runSweep, type Shard } from "../sweep/run.js";
+import { runSweep, type SettingFilter, type Shard } from "../sweep/run.js";
 import type { SweepSpec } from "../sweep/spec.js";
 import { interruptOnSignals } from "./signals.js";
 
@@ -20,6 +20,7 @@ export interface SweepCliOptions {
   out: string;
   jobs?: number;
   shard?: Shard;
+  only?: SettingFilter;
   merge?: boolean;
   figures?: boolean;
   configFile?: string;
@@ -48,13 +49,14 @@ export async function executeSweep(spec: SweepSpec, o: SweepCliOptions): Promise
   const t0 = Date.now();
   try {
     const res = await runSweep(spec, {
-      outDir: o.out, jobs: o.jobs, shard: o.shard, mergeOnly: o.merge, command: o.command, configFile: o.configFile, signal: signals.signal, executor,
-      onPlan: (plan, todo) => {
-        const skipped = (o.shard ? plan.runs.filter((r) => r.index % o.shard!.count === o.shard!.index).length : plan.runs.length) - todo.length;
+      outDir: o.out, jobs: o.jobs, shard: o.shard, only: o.only, mergeOnly: o.merge, command: o.command, configFile: o.configFile, signal: signals.signal, executor,
+      onPlan: (plan, todo, selected) => {
+        const skipped = o.merge ? 0 : selected - todo.length;
         const noSignal = plan.settings.filter((s) => s.runs[0].config.graph.pIn === s.runs[0].config.graph.pOut).length;
         process.stderr.write(
           `${o.prog}: ${plan.name}: ${plan.settings.length} settings × ${plan.seeds} seed${plan.seeds > 1 ? "s" : ""} = ${plan.runs.length} runs` +
             (o.shard ? `, shard ${o.shard.index}/${o.shard.count}` : "") +
+            (o.only ? `, ${selected} selected by --only` : "") +
             (skipped > 0 ? `, ${skipped} already complete` : "") +
             (noSignal > 0 ? `; ${noSignal} setting${noSignal > 1 ? "s have" : " has"} p = q (no signal)` : "") +
             (todo.length > 0 && queueUrl ? `; queueing ${todo.length} on ${queueUrl.redacted}` : "") +
@@ -76,7 +78,7 @@ export async function executeSweep(spec: SweepSpec, o: SweepCliOptions): Promise
     }
     const out = process.stdout;
     if (!res.merged) {
-      out.write(`${o.prog}: this shard is complete; the sweep's outputs are written when every run is complete (or with --merge)\n`);
+      out.write(`${o.prog}: ${o.only ? "the selected runs are" : "this shard is"} complete; the sweep's outputs are written when every run is complete (or with --merge)\n`);
       return res.results.some((r) => r.status === "failed") ? 1 : 0;
     }
     const m = res.merged;

@@ -57,6 +57,8 @@ export interface SweepManifest {
   seeds: number;
   base: Record<string, unknown>;
   settings: SweepSetting[];
+  /** The swept field that colours the figures and the one that splits them into panels, when the sweep names them. */
+  figures?: { color?: string; facet?: string };
 }
 
 /** A layers.csv row: the run's metrics.csv row plus which setting/seed/method it belongs to. */
@@ -215,7 +217,22 @@ export function parseSweepManifest(raw: unknown, file: string): SweepManifest {
     seeds: Number(o.seeds ?? 1),
     base: (typeof o.base === "object" && o.base !== null ? o.base : {}) as Record<string, unknown>,
     settings,
+    ...(figureLayout(o.figures, o.fields as string[], bad)),
   };
+}
+
+/** sweep.json's optional "figures": { color?, facet? }, each a swept field. */
+function figureLayout(raw: unknown, fields: string[], bad: (what: string) => never): { figures?: { color?: string; facet?: string } } {
+  if (raw === undefined) return {};
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) bad('"figures" must be an object');
+  const o = raw as Record<string, unknown>;
+  const out: { color?: string; facet?: string } = {};
+  for (const k of ["color", "facet"] as const) {
+    if (o[k] === undefined) continue;
+    if (typeof o[k] !== "string" || !fields.includes(o[k] as string)) bad(`"figures.${k}" must name a swept field (${fields.join(", ")})`);
+    out[k] = o[k] as string;
+  }
+  return { figures: out };
 }
 
 const LAYER_KEYS = ["setting", "seedIndex", "seed", "study", "method"] as const;

@@ -8,6 +8,9 @@
  *   heatmap-nc1       last-layer log10 NC₁ of H over (q, p), with p = q and the Kesten–Stigum curve
  *   heatmap-overlap   test overlap over (q, p), same overlays
  *   nc1-epochs        log10 NC₁ of H vs epoch at the first, middle and last layer
+ *   final-dots        last-layer log10 NC₁ of H and test overlap per setting (or per value of the
+ *                     sweep's colouring field, a panel per facet value), mean ± sd over seeds
+ *   classifier-nc     NC₂ (classifier ETF error) and NC₃ at the end of training, C > 2 settings
  *
  * A figure without data (a 1-D grid for the heat maps, single-epoch runs for nc1-epochs, no
  * layers.csv) is skipped; the returned list says what was written. Same input → identical bytes.
@@ -21,6 +24,7 @@ import { renderVegaLite, svgToPng } from "./render.js";
 import type { FigureFormat } from "./run-figures.js";
 import { FIGURE_ROWS, epochCurves, layerCurves, loadSweep, type SweepData } from "./sweep-data.js";
 import { heatmapSpec } from "./sweep-heatmap.js";
+import { classifierDotsSpec, finalDotsSpec } from "./sweep-dots.js";
 import { sweepEpochSpec, sweepLayerSpec, sweepTraceSpec, type SweepFigureContext } from "./sweep-specs.js";
 
 export interface DrawSweepFiguresOptions {
@@ -40,6 +44,8 @@ export const SWEEP_FIGURES = [
   { base: "heatmap-nc1", caption: "Last-layer log₁₀ NC₁ of H over the (q, p) grid. Dashed: the no-signal line p = q; solid: the Kesten–Stigum threshold (c_in − c_out)² = C(c_in + (C−1)c_out), c = N·p — settings between its two branches are undetectable." },
   { base: "heatmap-overlap", caption: "Test overlap (0 = chance, 1 = perfect recovery) over the same grid, with the same lines." },
   { base: "nc1-epochs", caption: "log₁₀ NC₁ of H during training, at the end of each epoch, at the first, middle and last hidden layer." },
+  { base: "final-dots", caption: "At the end of training: last-layer log₁₀ NC₁ of H and test overlap, mean ± sd across seeds (dot and bar)." },
+  { base: "classifier-nc", caption: "The classifier at the end of training, for C > 2: NC₂ = ‖WWᵀ/‖WWᵀ‖_F − (I − 11ᵀ/C)/√(C−1)‖_F (distance of its rows from a simplex ETF) and NC₃ (self-duality of W and the centred class means); mean ± sd across seeds." },
 ] as const;
 
 /**
@@ -70,6 +76,8 @@ export function sweepFigureSpecs(data: SweepData): [string, TopLevelSpec][] {
     name: m.name || path.basename(path.resolve(data.dir)),
     seeds: m.seeds,
     labels: new Map(m.settings.map((s) => [s.setting, s.label])),
+    values: new Map(m.settings.map((s) => [s.setting, s.values])),
+    ...(m.figures ? { layout: m.figures } : {}),
   };
   const curves = layerCurves(data.layers);
   const specs: [string, TopLevelSpec | null][] = [
@@ -79,6 +87,8 @@ export function sweepFigureSpecs(data: SweepData): [string, TopLevelSpec][] {
     ["heatmap-nc1", data.summary ? heatmapSpec(data.summary, m.fields, ctx, "nc1") : null],
     ["heatmap-overlap", data.summary ? heatmapSpec(data.summary, m.fields, ctx, "overlap") : null],
     ["nc1-epochs", sweepEpochSpec(epochCurves(data.layers), ctx)],
+    ["final-dots", data.summary ? finalDotsSpec(data.summary, ctx) : null],
+    ["classifier-nc", data.summary ? classifierDotsSpec(data.summary, ctx) : null],
   ];
   return specs.filter((s): s is [string, TopLevelSpec] => s[1] !== null);
 }

@@ -48,6 +48,30 @@ export interface SweepFigureContext {
   seeds: number;
   /** setting index → its label, in setting order. */
   labels: Map<number, string>;
+  /** setting index → its swept values (by field), when the figures colour or split by a field. */
+  values?: Map<number, Record<string, unknown>>;
+  /** The swept field that colours the lines/dots and the one that splits them into panels. */
+  layout?: { color?: string; facet?: string };
+}
+
+/**
+ * The sweep's own layout (sweep.json "figures"): colour = the values of one swept field, panels = the
+ * values of another, both in setting order. Only when every (colour, panel) pair is a single setting
+ * (otherwise lines of different settings would join); null means: use the default layout.
+ */
+export function fieldLayout(settings: readonly number[], ctx: SweepFigureContext): { color: (s: number) => string; colorDomain: string[]; panel: ((s: number) => string) | null; panelDomain: string[] } | null {
+  const c = ctx.layout?.color;
+  if (!c || !ctx.values) return null;
+  const f = ctx.layout?.facet;
+  const val = (s: number, field: string) => String(ctx.values!.get(s)?.[field] ?? "");
+  const pairs = new Set(settings.map((s) => `${val(s, c)}\u0000${f ? val(s, f) : ""}`));
+  if (pairs.size !== settings.length) return null;
+  return {
+    color: (s) => val(s, c),
+    colorDomain: [...new Set(settings.map((s) => val(s, c)))],
+    panel: f ? (s) => val(s, f) : null,
+    panelDomain: f ? [...new Set(settings.map((s) => val(s, f)))] : [],
+  };
 }
 
 const dashVariant = {
@@ -99,6 +123,19 @@ function layoutFor(points: readonly { setting: number; method: string }[], ctx: 
   const methods = [...new Set(points.map((p) => p.method))].sort((a, b) => (a === "gnn" ? -1 : b === "gnn" ? 1 : a < b ? -1 : a > b ? 1 : 0));
   const label = (s: number) => ctx.labels.get(s) ?? `setting ${s}`;
   const many = methods.length > 1;
+  const own = many ? null : fieldLayout(settings, ctx);
+  if (own && own.colorDomain.length <= MAX_SERIES && own.panelDomain.length <= MAX_PANELS) {
+    return {
+      series: (p) => own.color(p.setting),
+      seriesDomain: own.colorDomain,
+      seriesTitle: ctx.layout!.color!,
+      short: own.colorDomain.length <= 6,
+      panel: own.panel ? (p) => own.panel!(p.setting) : null,
+      panelDomain: own.panelDomain,
+      keep: () => true,
+      note: "",
+    };
+  }
   const max = many ? MAX_PANELS : MAX_SERIES;
   const shown = evenlySpaced(settings.length, max).map((i) => settings[i]);
   const keepSet = new Set(shown);

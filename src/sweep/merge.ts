@@ -67,6 +67,9 @@ function readMetrics(file: string): MetricsTable {
   };
 }
 
+/** summary.csv's fixed columns: the first four, then (after the swept fields) the setting's graph and counts, …, the last two. */
+export const SUMMARY_COLUMNS = ["setting", "label", "study", "method", "n", "classes", "pIn", "pOut", "noSignal", "homophily", "degIn", "degOut", "snr", "ksRatio", "runs", "done", "failed", "status", "message"] as const;
+
 export const SUMMARY_VALUES = [
   "overlap",
   "log10Nc1HFirst", "log10Nc1HMid", "log10Nc1HLast",
@@ -133,6 +136,7 @@ export function mergeSweep(plan: SweepPlan, outDir: string, sweepDir: string, co
   // sweep.json
   const sweepJson = {
     version: 1, name: plan.name, command, gnc: gncVersion, study: plan.study, fields: plan.fields, seeds: plan.seeds, sweepHash: plan.sweepHash,
+    ...(plan.figures ? { figures: plan.figures } : {}),
     base: plan.base,
     settings: plan.settings.map((s) => ({
       setting: s.setting, values: s.values, label: s.label,
@@ -151,8 +155,7 @@ export function mergeSweep(plan: SweepPlan, outDir: string, sweepDir: string, co
   put("sweep.json", JSON.stringify(sweepJson, null, 2) + "\n");
 
   // summary.csv
-  const head = ["setting", "label", "study", "method", ...plan.fields, "n", "classes", "pIn", "pOut", "noSignal", "homophily", "degIn", "degOut", "snr", "ksRatio", "runs", "done", "failed",
-    ...SUMMARY_VALUES.flatMap((v) => [v, `${v}Sd`]), "status", "message"];
+  const head = [...SUMMARY_COLUMNS.slice(0, 4), ...plan.fields, ...SUMMARY_COLUMNS.slice(4, -2), ...SUMMARY_VALUES.flatMap((v) => [v, `${v}Sd`]), ...SUMMARY_COLUMNS.slice(-2)];
   const summary: unknown[][] = [head];
   for (const s of plan.settings) {
     const methods: { study: string; method: string; runs: PlannedRun[] }[] = [];

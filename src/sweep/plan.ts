@@ -1,6 +1,7 @@
 /**
- * From a sweep definition to the list of runs: the settings (Cartesian product of the axes, or the
- * zipped lists), K seeds per setting (seed_k = base seed + k, so seed k of every setting shares its
+ * From a sweep definition to the list of runs: the settings (Cartesian product of the axes and then
+ * the variant axes, last fastest, or all lists zipped; a variant value contributes its label to the
+ * setting's values and its partial config — and preset — to the runs), K seeds per setting (seed_k = base seed + k, so seed k of every setting shares its
  * random streams — common random numbers across the grid — and any run can be repeated alone with
  * `gnc train --seed`), and per (setting, seed) the study's run plus, for GNN sweeps with spectral
  * baselines, one spectral run on the same graph setting (iterations = the GNN's depth, graphs = its
@@ -12,6 +13,8 @@ import { GncError } from "../util/errors.js";
 import { configHash, deepMerge } from "../runs/schema/common.js";
 import { fieldSpec, setPath } from "../runs/flags.js";
 import { HASH_PREFIX } from "../runs/store.js";
+import { METRICS_COLUMNS } from "../runs/tidy-csv.js";
+import { SUMMARY_COLUMNS, SUMMARY_VALUES } from "./merge.js";
 import { study, type StudyConfig, type StudyName } from "./studies.js";
 import type { SweepSpec } from "./spec.js";
 import path from "node:path";
@@ -49,7 +52,14 @@ export interface SweepPlan {
   sweepHash: string;
   /** The resolved config of setting 0, seed 0 (what the report shows as the base). */
   base: StudyConfig;
+  /** Which swept field colours the figures' lines and which splits them into panels (from the spec). */
+  figures?: { color?: string; facet?: string };
 }
+
+/** Columns the sweep outputs (summary.csv, runs.csv, layers.csv) always have: no variant axis may take their names. */
+const RESERVED_COLUMNS = new Set([
+  ...SUMMARY_COLUMNS, ...SUMMARY_VALUES.flatMap((v) => [v, `${v}Sd`]), "seedIndex", "seed", "seconds", "runDir", "hash", ...METRICS_COLUMNS,
+]);
 
 const SHORT: Record<string, string> = { "graph.pIn": "p", "graph.pOut": "q", "graph.n": "N", "graph.classes": "C" };
 
@@ -84,8 +94,38 @@ export function planSweep(spec: SweepSpec, opts: { configFile?: string; prog?: s
   for (const f of Object.keys(spec.axes)) {
     if (!fieldSpec(flags, f)) throw new GncError(`${prog}: unknown field "${f}" for a ${spec.study} sweep (fields are dotted config paths, e.g. model.depth, graph.pIn)`);
   }
-  const combos = expandAxes(spec.axes as Record<string, unknown[]>, spec.zip, prog);
-  const fields = Object.keys(spec.axes);
+  const variants = spec.variants ?? {};
+  for (const v of Object.keys(variants)) {
+    if (v in spec.axes) throw new GncError(`${prog}: "${v}" is both an axis and a variant axis`);
+    if (RESERVED_COLUMNS.has(v)) throw new GncError(`${prog}: variant axis "${v}" would clash with the output column of that name; choose another name`);
+    const labels = variants[v].map((x) => x.label);
+    const dup = labels.find((l, i) => labels.indexOf(l) !== i);
+    if (dup !== undefined) throw new GncError(`${prog}: variant axis "${v}" has the label "${dup}" twice`);
+  }
+  // Variant values enter the expansion by index, so that zip and product treat them like any axis.
+  const indexAxes = Object.fromEntries(Object.entries(variants).map(([v, xs]) => [v, xs.map((_, i) => i)]));
+  const combos = expandAxes({ ...(spec.axes as Record<string, unknown[]>), ...indexAxes }, spec.zip, prog).map((c) => {
+    const values: Record<string, unknown> = {};
+    let config: Record<string, unknown> = {};
+    let preset = spec.preset;
+    let presetFrom: string | undefined;
+    for (const [f, v] of Object.entries(c)) {
+      if (!(f in variants)) {
+        values[f] = v;
+        continue;
+      }
+      const x = variants[f][v as number];
+      values[f] = x.label;
+      config = deepMerge(config, x.config) as Record<string, unknown>;
+      if (x.preset !== undefined) {
+        if (presetFrom) throw new GncError(`${prog}: variants "${presetFrom}" and "${f}=${x.label}" both name a preset`);
+        preset = x.preset;
+        presetFrom = `${f}=${x.label}`;
+      }
+    }
+    return { values, config, preset };
+  });
+  const fields = [...Object.keys(spec.axes), ...Object.keys(variants)];
   const settings: PlannedSetting[] = [];
   const runs: PlannedRun[] = [];
   const add = (r: Omit<PlannedRun, "index" | "hash" | "runDir">) => {
@@ -94,16 +134,17 @@ export function planSweep(spec: SweepSpec, opts: { configFile?: string; prog?: s
     runs.push(run);
     return run;
   };
-  combos.forEach((values, s) => {
+  combos.forEach(({ values, config, preset }, s) => {
     const label = settingLabel(values);
     const setting: PlannedSetting = { setting: s, values, label, runs: [] };
     for (let k = 0; k < spec.seeds; k++) {
       const over: Record<string, any> = {};
-      for (const [f, v] of Object.entries(values)) setPath(over, fieldSpec(flags, f)!.path, v);
+      for (const [f, v] of Object.entries(values)) if (!(f in variants)) setPath(over, fieldSpec(flags, f)!.path, v);
+      const partial = deepMerge(deepMerge(spec.config, config), over);
       let cfg: StudyConfig;
       try {
-        const base = kind.resolve({ preset: spec.preset, configFile: opts.configFile, flags: deepMerge(spec.config, over) });
-        cfg = kind.resolve({ preset: spec.preset, configFile: opts.configFile, flags: deepMerge(deepMerge(spec.config, over), { seed: base.seed + k, name: spec.name }) });
+        const base = kind.resolve({ preset, configFile: opts.configFile, flags: partial });
+        cfg = kind.resolve({ preset, configFile: opts.configFile, flags: deepMerge(partial, { seed: base.seed + k, name: spec.name }) });
       } catch (e) {
         throw new GncError(`${prog}: setting ${s}${label ? ` (${label})` : ""}: ${(e as Error).message.replace(/^gnc\/[\w/-]+: (flags: )?/, "")}`);
       }
@@ -119,5 +160,8 @@ export function planSweep(spec: SweepSpec, opts: { configFile?: string; prog?: s
     settings.push(setting);
   });
   const sweepHash = createHash("sha256").update(JSON.stringify({ fields, runs: runs.map((r) => r.hash) })).digest("hex");
-  return { name: spec.name, study: spec.study, fields, seeds: spec.seeds, settings, runs, sweepHash, base: runs[0].config };
+  for (const [role, f] of Object.entries(spec.figures ?? {})) {
+    if (f !== undefined && !fields.includes(f)) throw new GncError(`${prog}: figures.${role}: "${f}" is not a swept field (swept: ${fields.join(", ") || "nothing"})`);
+  }
+  return { name: spec.name, study: spec.study, fields, seeds: spec.seeds, settings, runs, sweepHash, base: runs[0].config, ...(spec.figures ? { figures: spec.figures } : {}) };
 }

@@ -30,18 +30,54 @@ export function parseShard(s: string, prog = "gnc sweep"): Shard {
   return { index, count };
 }
 
+/** A subset of the settings: swept field → the values (as printed in the summary) to keep. */
+export type SettingFilter = Record<string, string[]>;
+
+/** Parse `--only FIELD=V1,V2` values (several flags: every condition must hold). */
+export function parseOnly(items: string[], prog = "gnc sweep"): SettingFilter {
+  const out: SettingFilter = {};
+  for (const it of items) {
+    const m = /^([^=]+)=(.+)$/.exec(String(it).trim());
+    if (!m) throw new GncError(`${prog}: --only: expected FIELD=VALUE[,VALUE…], got "${it}"`);
+    out[m[1].trim()] = [...(out[m[1].trim()] ?? []), ...m[2].split(",").map((v) => v.trim())];
+  }
+  return out;
+}
+
+/**
+ * The runs this invocation is responsible for: this shard's share (plan index mod n) of the settings
+ * kept by the filter. The sweep's identity stays the whole plan, so parts run separately merge into
+ * the same outputs.
+ */
+export function selectRuns(plan: SweepPlan, o: { shard?: Shard; only?: SettingFilter }, prog = "gnc sweep"): PlannedRun[] {
+  let runs = plan.runs;
+  if (o.only) {
+    for (const [f, vals] of Object.entries(o.only)) {
+      if (!plan.fields.includes(f)) throw new GncError(`${prog}: --only: "${f}" is not swept here (swept: ${plan.fields.join(", ") || "nothing"})`);
+      const seen = new Set(plan.settings.map((s) => String(s.values[f])));
+      const bad = vals.find((v) => !seen.has(v));
+      if (bad !== undefined) throw new GncError(`${prog}: --only: no setting has ${f}=${bad} (values: ${[...seen].join(", ")})`);
+    }
+    runs = runs.filter((r) => Object.entries(o.only!).every(([f, vals]) => vals.includes(String(plan.settings[r.setting].values[f]))));
+  }
+  return o.shard ? runs.filter((r) => r.index % o.shard!.count === o.shard!.index) : runs;
+}
+
 export interface SweepOptions {
   outDir?: string;
   /** Worker processes (default: the number of cores). */
   jobs?: number;
   shard?: Shard;
+  /** Run only the settings whose values match (see selectRuns). */
+  only?: SettingFilter;
   /** Only merge the outputs from the runs that are complete; run nothing. */
   mergeOnly?: boolean;
   /** The command line to record in sweep.json. */
   command?: string;
   configFile?: string;
   signal?: AbortSignal;
-  onPlan?: (plan: SweepPlan, todo: PlannedRun[]) => void;
+  /** `selected`: how many runs the shard and filter leave to this invocation (complete or not). */
+  onPlan?: (plan: SweepPlan, todo: PlannedRun[], selected: number) => void;
   onProgress?: (done: number, total: number, fractionOfActive: number) => void;
   onRunDone?: (run: PlannedRun, r: PoolResult) => void;
   /**
@@ -98,9 +134,9 @@ export async function runSweep(spec: SweepSpec, opts: SweepOptions = {}): Promis
   const plan = planSweep(spec, { configFile: opts.configFile });
   const sweepDir = sweepDirOf(outDir, plan.name);
   claimSweepDir(sweepDir, plan);
-  const mine = opts.shard ? plan.runs.filter((r) => r.index % opts.shard!.count === opts.shard!.index) : plan.runs;
+  const mine = selectRuns(plan, opts);
   const todo = opts.mergeOnly ? [] : mine.filter((r) => runState(outDir, r).status !== "done");
-  opts.onPlan?.(plan, todo);
+  opts.onPlan?.(plan, todo, mine.length);
   const jobs = Math.max(1, opts.jobs ?? os.availableParallelism());
   const active = new Map<number, number>();
   let finished = 0;

@@ -33,7 +33,7 @@ beforeAll(async () => {
 
 describe("report.html (static checks)", () => {
   it("inlines every figure, once, with its caption, and escapes data", () => {
-    expect(figures).toEqual(["nc1-layers", "nc1tilde-layers", "traces-layers", "heatmap-nc1", "heatmap-overlap", "nc1-epochs"]);
+    expect(figures).toEqual(["nc1-layers", "nc1tilde-layers", "traces-layers", "heatmap-nc1", "heatmap-overlap", "nc1-epochs", "final-dots"]);
     for (const f of figures) expect(html.split(`<figure id="fig-${f}"`).length).toBe(2);
     expect((html.match(/<svg\b/g) ?? []).length).toBe(figures.length);
     expect(html).not.toContain(HOSTILE);

@@ -16,7 +16,7 @@ describe("gnc plot SWEEP_DIR", () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split("\n");
     expect(lines.map((l) => path.relative(dir, l)).sort()).toEqual(
-      ["heatmap-nc1", "heatmap-overlap", "nc1-epochs", "nc1-layers", "nc1tilde-layers", "traces-layers"].map((b) => `figures/${b}.svg`).concat("report.html").sort(),
+      ["final-dots", "heatmap-nc1", "heatmap-overlap", "nc1-epochs", "nc1-layers", "nc1tilde-layers", "traces-layers"].map((b) => `figures/${b}.svg`).concat("report.html").sort(),
     );
     for (const l of lines) expect(existsSync(l)).toBe(true);
     expect(readFileSync(path.join(dir, "report.html"), "utf8")).toContain('<figure id="fig-heatmap-nc1"');

@@ -14,7 +14,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const L = 5;
 const E = 3;
-const BASES = ["nc1-layers", "nc1tilde-layers", "traces-layers", "heatmap-nc1", "heatmap-overlap", "nc1-epochs"];
+const BASES = ["nc1-layers", "nc1tilde-layers", "traces-layers", "heatmap-nc1", "heatmap-overlap", "nc1-epochs", "final-dots"];
 let dir: string;
 let written: string[];
 const svgOf = (d: string, base: string) => readFileSync(path.join(d, "figures", `${base}.svg`), "utf8");
@@ -183,7 +183,7 @@ describe("sweep figures: layouts", () => {
     const d = writeSyntheticSweep(path.join(tmp, "spectral"), { pIn: [0.025], pOut: [0.0017, 0.025], seeds: 2, depth: 4, epochs: 2, spectral: ["bh", "nl"] }).dir;
     const files = (await drawSweepFigures(d, { formats: ["svg"] })).map((f) => path.basename(f));
     // a 1-D grid (one p): no heat maps
-    expect(files.sort()).toEqual(["nc1-epochs.svg", "nc1-layers.svg", "nc1tilde-layers.svg", "traces-layers.svg"]);
+    expect(files.sort()).toEqual(["final-dots.svg", "nc1-epochs.svg", "nc1-layers.svg", "nc1tilde-layers.svg", "traces-layers.svg"]);
     const svg = svgOf(d, "nc1-layers");
     expect(svg).toContain("layer l / iteration t");
     for (const m of ["GNN", "BH", "NL"]) expect(svg).toContain(`series: ${m};`);

@@ -16,6 +16,7 @@ export const reproduceCommand: GncCommand = {
       .option("scale", { type: "string", default: "quick", choices: ["quick", "paper"], describe: "quick: minutes on 2 cores; paper: the full budget" })
       .option("jobs", { type: "number", describe: "worker processes (default: number of cores)" })
       .option("shard", { type: "string", describe: "run the share i/n of the runs" })
+      .option("only", { type: "string", array: true, describe: "run only the settings with FIELD=VALUE[,VALUE…] (e.g. --only setting=\"C=2 homophilic\"); repeatable" })
       .option("merge", { type: "boolean", describe: "only build the outputs from the complete runs" })
       .option("figures", { type: "boolean", default: true, describe: "draw figures and report.html" })
       .option("out", { type: "string", default: "out", describe: "output folder" })
@@ -33,10 +34,11 @@ export const reproduceCommand: GncCommand = {
     }
     if (!args.name) throw new GncError(`gnc reproduce: name an experiment (known: ${experimentNames().join(", ")}) or pass --list`);
     const spec = atScale(loadExperiment(args.name), args.scale);
-    const { parseShard } = await import("../../sweep/run.js");
+    const { parseShard, parseOnly } = await import("../../sweep/run.js");
     const { executeSweep } = await import("../sweep-run.js");
     return executeSweep({ ...spec, name: `${spec.name}-${args.scale}` }, {
       prog: "gnc reproduce", out: args.out, jobs: args.jobs, shard: args.shard !== undefined ? parseShard(args.shard) : undefined,
+      only: args.only !== undefined ? parseOnly(args.only, "gnc reproduce") : undefined,
       merge: !!args.merge, figures: args.figures !== false, command: `gnc reproduce ${args.name} --scale ${args.scale}`,
     });
   },

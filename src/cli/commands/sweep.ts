@@ -21,7 +21,7 @@ export function recordedCommand(argv: string[]): string {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (/^--(jobs|shard|queue|attempts)(=|$)/.test(a)) {
+    if (/^--(jobs|shard|only|queue|attempts)(=|$)/.test(a)) {
       if (!a.includes("=")) i++;
       continue;
     }
@@ -48,6 +48,7 @@ export const sweepCommand: GncCommand = {
       .option("out", { type: "string", default: "out", describe: "output folder (runs: OUT/NAME/HASH12, outputs: OUT/sweeps/NAME)", group: "Sweep:" })
       .option("jobs", { type: "number", describe: "worker processes (default: number of cores)", group: "Sweep:" })
       .option("shard", { type: "string", describe: "run the deterministic share i/n of the runs (SLURM / Kubernetes arrays)", group: "Sweep:" })
+      .option("only", { type: "string", array: true, describe: "run only the settings with FIELD=VALUE[,VALUE…] (a swept field, values as in summary.csv); repeatable", group: "Sweep:" })
       .option("queue", { type: "string", describe: "run on many machines through Redis: redis://[:password@]host:port[/db] or rediss:// (TLS); start `gnc worker --queue URL` on each", group: "Sweep:" })
       .option("attempts", { type: "number", describe: "with --queue: attempts per run when it fails on its own (default 3)", group: "Sweep:" })
       .option("merge", { type: "boolean", describe: "only build the outputs from the complete runs, listing the missing ones", group: "Sweep:" })
@@ -65,7 +66,7 @@ export const sweepCommand: GncCommand = {
     const { study } = await import("../../sweep/studies.js");
     const { parseList } = await import("../../sweep/lists.js");
     const { sweepSpecSchema } = await import("../../sweep/spec.js");
-    const { parseShard } = await import("../../sweep/run.js");
+    const { parseShard, parseOnly } = await import("../../sweep/run.js");
     const { executeSweep } = await import("../sweep-run.js");
     const kind = study(args.study);
     const flags = kind.flags();
@@ -103,6 +104,7 @@ export const sweepCommand: GncCommand = {
     }
     return executeSweep(parsed.data, {
       prog, out: args.out, jobs: args.jobs, shard: args.shard !== undefined ? parseShard(args.shard) : undefined, merge: !!args.merge,
+      only: args.only !== undefined ? parseOnly(args.only, prog) : undefined,
       figures: args.figures !== false, configFile: args.config, command: recordedCommand(process.argv.slice(2)), queue: args.queue, attempts: args.attempts,
     });
   },
