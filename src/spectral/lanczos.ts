@@ -243,7 +243,7 @@ export function lanczos(apply: MatVec, n: number, opts: LanczosOptions): Lanczos
   const eps1 = EPS * Math.sqrt(n); // orthogonality level right after an explicit orthogonalisation
   // Semi-orthogonality level kept by the first cycle: √eps (Simon) or tighter when the tolerance asks
   // for it (the basis' loss of orthogonality bounds the accuracy of T and of the restart).
-  const level = Math.min(SQRT_EPS, 0.01 * tol);
+  const level = Math.min(SQRT_EPS, 0.1 * tol);
 
   /** Full classical Gram–Schmidt sweeps of w against V[0..count) until one keeps > 1/√2 of the norm (DGKS); coefficients added to h. */
   const sweeps = (count: number, before: number): number => {

@@ -8,6 +8,9 @@
  *        r = sqrt(⟨d⟩) ("sqrt-mean", default), r = sqrt(⟨d²⟩/⟨d⟩ − 1) ("degree-moment"), or a given r
  *        (Saade, Krzakala, Zdeborová, "Spectral clustering of graphs with the Bethe Hessian", NIPS 2014).
  *
+ * Each product runs on WebAssembly when the runtime has it (spmv.ts: ≈ 2× faster, bitwise identical
+ * to the JS loops here, which remain the fallback and the reference).
+ *
  * Orientation. Every operator carries `sign` σ = ±1 such that the informative eigenvectors (the
  * communities of an assortative graph) sit at the SMALLEST end of σM: σ = +1 for nl and bh (the
  * small / negative eigenvalues), σ = −1 for adj (its large eigenvalues). Power iteration and the
@@ -19,6 +22,7 @@
  */
 import type { CsrGraph } from "../graphs/csr.js";
 import { GncError } from "../util/errors.js";
+import { wasmSpmv } from "./spmv.js";
 
 export type OperatorName = "bh" | "nl" | "adj";
 export const OPERATOR_NAMES: readonly OperatorName[] = ["bh", "nl", "adj"];
@@ -109,7 +113,8 @@ export function makeOperator(name: OperatorName, g: CsrGraph, opts: { r?: BetheR
         y[i] = diag[i] * x[i] - r * (s0 + s1);
       }
     };
-    return { name, n, apply, sign: 1, trivial: null, frobenius: Math.sqrt(fro2), r };
+    const fast = wasmSpmv(g, { dg: diag, cf: new Float64Array(n).fill(-r), pre: null });
+    return { name, n, apply: fast ?? apply, sign: 1, trivial: null, frobenius: Math.sqrt(fro2), r };
   }
   const isq = new Float64Array(n);
   for (let i = 0; i < n; i++) isq[i] = deg[i] > 0 ? 1 / Math.sqrt(deg[i]) : 0;
@@ -127,7 +132,8 @@ export function makeOperator(name: OperatorName, g: CsrGraph, opts: { r?: BetheR
         y[i] = isq[i] * (s0 + s1);
       }
     };
-    return { name, n, apply, sign: -1, trivial, frobenius: Math.sqrt(off2) };
+    const fast = wasmSpmv(g, { dg: new Float64Array(n), cf: isq, pre: isq });
+    return { name, n, apply: fast ?? apply, sign: -1, trivial, frobenius: Math.sqrt(off2) };
   }
   if (name === "nl") {
     const apply = (x: Float64Array, y: Float64Array): void => {
@@ -140,7 +146,8 @@ export function makeOperator(name: OperatorName, g: CsrGraph, opts: { r?: BetheR
         y[i] = x[i] - isq[i] * (s0 + s1);
       }
     };
-    return { name, n, apply, sign: 1, trivial, frobenius: Math.sqrt(n + off2) };
+    const fast = wasmSpmv(g, { dg: new Float64Array(n).fill(1), cf: isq.map((v) => -v), pre: isq });
+    return { name, n, apply: fast ?? apply, sign: 1, trivial, frobenius: Math.sqrt(n + off2) };
   }
   throw new GncError(`gnc/spectral/operators: unknown operator "${name as string}" (expected one of ${OPERATOR_NAMES.join(", ")})`);
 }
