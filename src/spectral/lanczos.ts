@@ -209,24 +209,34 @@ export function fixSign(x: Float64Array): void {
 }
 
 /**
- * The basis memory of the last solve, kept weakly for the next one. Writing to freshly allocated
- * pages is expensive (page faults: ~0.3 s for the 58 MB of an N = 1e5 basis on the 2-core CI-class
- * VM, more than the arithmetic), and callers solve many problems of one size in a row (a spectral
- * run's graphs, a benchmark's repetitions). The garbage collector may still reclaim it.
+ * The basis memory of the last solve, kept for the next one. Writing to freshly allocated pages is
+ * expensive (page faults: ~0.3 s for the 58 MB of an N = 1e5 basis on the 2-core CI-class VM under
+ * load, more than the arithmetic), and callers solve many problems of one size in a row (a spectral
+ * run's graphs, a benchmark's repetitions). Up to HELD_BYTES it is held like malloc's retained heap
+ * (glibc keeps freed blocks of up to 32 MB for reuse — what scipy's eigsh workspace gets); a larger
+ * one only weakly, so the garbage collector may take it.
  */
+const HELD_BYTES = 64 * 2 ** 20;
+let held: Float64Array | null = null;
 let spare: WeakRef<Float64Array> | undefined;
 
-/** length doubles, reusing the spare buffer when it is large enough (contents arbitrary: every read is of written entries). */
+/** length doubles, reusing the kept buffer when it is large enough (contents arbitrary: every read is of written entries). */
 function takeBuffer(length: number): Float64Array {
-  const b = spare?.deref();
-  spare = undefined;
-  return b !== undefined && b.length >= length ? b.subarray(0, length) : new Float64Array(length);
+  const b = held ?? spare?.deref();
+  if (b !== undefined && b.length >= length) {
+    held = null;
+    spare = undefined;
+    return b.subarray(0, length);
+  }
+  return new Float64Array(length);
 }
 
 function keepBuffer(b: Float64Array): void {
   const whole = new Float64Array(b.buffer, 0, b.buffer.byteLength / 8);
-  const old = spare?.deref();
-  if (old === undefined || old.length < whole.length) spare = new WeakRef(whole);
+  const old = held ?? spare?.deref();
+  if (old !== undefined && old.length >= whole.length) return;
+  held = whole.byteLength <= HELD_BYTES ? whole : null;
+  spare = held === null ? new WeakRef(whole) : undefined;
 }
 
 /** k eigenpairs of the symmetric operator `apply` of dimension n (see the banner). */
