@@ -22,7 +22,8 @@
  * The level is tied to tol because the loss of orthogonality bounds how well T and the restart
  * represent M: with √eps, a tol of 1e-12 stalls near 5e-11 (measured).
  *
- * Stop: checked every CHECK_EVERY steps and at the end of a cycle — every wanted Ritz pair has
+ * Stop: checked at every step of a partial cycle (tridiag.ts), every CHECK_EVERY steps of a full
+ * one and at the end of a cycle — every wanted Ritz pair has
  * ‖Mx − θx‖ ≤ tol·‖M‖ (‖M‖ estimated by the largest |θ| seen), first by the cheap estimate
  * |β_j·s_{j,i}|, then confirmed by explicit residuals, which are the ones reported. Ends:
  * "smallest", "largest", or "magnitude" (largest |λ|, for ‖M‖₂). Sign convention: each
@@ -35,6 +36,7 @@
  * reused by the next solve when the garbage collector has not taken it (see takeBuffer).
  */
 import { symEigen } from "../collapse/linalg.js";
+import { tridiagonalEigenBottom } from "./tridiag.js";
 import { GncError } from "../util/errors.js";
 import type { Rng } from "../util/rng.js";
 
@@ -81,7 +83,7 @@ export interface LanczosResult {
 const MOD = "gnc/spectral/lanczos";
 const EPS = 2 ** -52;
 const SQRT_EPS = Math.sqrt(EPS);
-/** Steps between convergence checks inside a cycle (each costs one small dense eigen-decomposition). */
+/** Steps between convergence checks in a fully re-orthogonalised cycle (each costs a dense d×d eigen-decomposition; partial cycles check every step, tridiag.ts). */
 const CHECK_EVERY = 4;
 /** The first cycle's basis may grow to FIRST_CYCLE·m vectors (partial re-orthogonalisation keeps it cheap). */
 const FIRST_CYCLE = 3;
@@ -267,6 +269,7 @@ export function lanczos(apply: MatVec, n: number, opts: LanczosOptions): Lanczos
   const g = new Float64Array(M + 1);
   const w = new Float64Array(n);
   const col = (j: number) => V.subarray(j * n, (j + 1) * n);
+  const diagT = new Float64Array(M), offT = new Float64Array(M); // scratch for the tridiagonal estimate
   const eps1 = EPS * Math.sqrt(n); // orthogonality level right after an explicit orthogonalisation
   // Semi-orthogonality level kept by the first cycle: √eps (Simon) or tighter when the tolerance asks
   // for it (the basis' loss of orthogonality bounds the accuracy of T and of the restart).
@@ -406,13 +409,23 @@ export function lanczos(apply: MatVec, n: number, opts: LanczosOptions): Lanczos
       if (j + 1 < M) { T[(j + 1) * M + j] = betaM; T[j * M + j + 1] = betaM; }
       // Convergence check every few steps and at the end of the cycle (the stop is then within a few matvecs).
       const last = j === top - 1;
-      if (!last && (j + 1 - l) % CHECK_EVERY !== 0 && matvecs < maxMatvecs) continue;
+      const out = matvecs >= maxMatvecs;
       d = j + 1;
+      if (pro && !last && !out) {
+        // T is tridiagonal here: the estimate at every step from its eigenvalues and the last
+        // components of its eigenvectors (O(d²), tridiag.ts); the full Ritz vectors only once it passes.
+        for (let i = 0; i < d; i++) { diagT[i] = T[i * M + i]; offT[i] = i + 1 < d ? T[i * M + i + 1] : 0; }
+        const est = tridiagonalEigenBottom(diagT, offT, d);
+        norm = Math.max(norm, maxAbs(est.values));
+        const ord = wantedOrder(est.values, which);
+        let guess = 0;
+        for (let t = 0; t < Math.min(k, d); t++) guess = Math.max(guess, Math.abs(betaM * est.bottom[ord[t]]));
+        if (d < k || guess > tol * norm) continue;
+      } else if (!last && (j + 1 - l) % CHECK_EVERY !== 0 && !out) continue;
       ({ theta, S, order } = ritz(T, M, d, which));
       norm = Math.max(norm, maxAbs(theta));
       let worst = 0;
       for (let t = 0; t < Math.min(k, d); t++) worst = Math.max(worst, Math.abs(betaM * S[(d - 1) * d + order[t]]));
-      const out = matvecs >= maxMatvecs;
       if (d >= k && (worst <= tol * norm || out)) {
         const res = finish(apply, deflate, V, S, theta, order, k, n, d);
         const converged = res.residuals.every((r) => r <= tol * norm);
