@@ -6,7 +6,7 @@
 import { readdirSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import path from "node:path";
-import os from "node:os";
+import { machineDescription } from "../src/util/machine.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv.slice(2);
@@ -15,8 +15,7 @@ const files = readdirSync(here)
   .filter((f) => wanted.length === 0 || wanted.some((w) => f.startsWith(w)))
   .sort();
 
-const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-console.log(`gnc bench — ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+console.log(`gnc bench — ${machineDescription()}, node ${process.version}`);
 for (const f of files) {
   console.log(`\n=== ${f.replace(".bench.ts", "")} ===`);
   const mod = await import(pathToFileURL(path.join(here, f)).href);

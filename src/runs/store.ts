@@ -19,6 +19,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "../util/fs.js";
+import { machineDescription } from "../util/machine.js";
 import { GncError } from "../util/errors.js";
 import { canonicalJson, configHash, prettyConfig } from "./schema/common.js";
 import { CsvAppender, METRICS_COLUMNS, type MetricRow } from "./tidy-csv.js";
@@ -39,7 +40,8 @@ export interface Manifest {
   startTime: string;
   endTime: string | null;
   /** Sessions (start, resumed at step). */
-  sessions: { start: string; fromStep: number }[];
+  /** One per start or resume: when, from which step, on which machine (util/machine.ts). */
+  sessions: { start: string; fromStep: number; machine?: string }[];
   message?: string;
   /** Study extras: backend, tfjs, steps, timings (seconds per phase, over all sessions) … */
   [extra: string]: unknown;
@@ -147,7 +149,7 @@ export class RunStore {
     this.manifest = {
       gnc: gncVersion(), node: process.version, study, seed, configHash: this.hash, status: "running",
       startTime: (prev?.startTime as string | undefined) ?? now, endTime: null,
-      sessions: [...((prev?.sessions as Manifest["sessions"] | undefined) ?? []), { start: now, fromStep }],
+      sessions: [...((prev?.sessions as Manifest["sessions"] | undefined) ?? []), { start: now, fromStep, machine: machineDescription() }],
       ...extra,
     };
     this.writeManifest();

@@ -1,0 +1,68 @@
+/**
+ * `npm run gallery -- [--run quick|paper|none] [--experiments a,b] [--out out/gallery] [--file docs/results.md] [--jobs N]`
+ *
+ * Regenerates the results gallery from the committed experiment definitions: runs every gallery
+ * experiment at the chosen scale (`gnc reproduce NAME --scale S`: complete runs are skipped, unfinished
+ * ones resume), merges every scale that has runs (partial sweeps included, their missing runs listed),
+ * draws the figures, and writes the page (src/report/gallery.ts) with its PNGs under docs/results/.
+ * Default --run quick (minutes per study on 2 cores); --run paper is the full budget (hours).
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { atScale, loadExperiment } from "../src/sweep/spec.js";
+import { runSweep } from "../src/sweep/run.js";
+import { executeSweep } from "../src/cli/sweep-run.js";
+import { drawSweepFigures } from "../src/report/sweep-figures.js";
+import { GALLERY, GALLERY_SCALES, renderGallery } from "../src/report/gallery.js";
+import { writeFileAtomic } from "../src/util/fs.js";
+
+const { values } = parseArgs({
+  options: {
+    run: { type: "string", default: "quick" },
+    experiments: { type: "string" },
+    out: { type: "string", default: "out/gallery" },
+    file: { type: "string", default: "docs/results.md" },
+    jobs: { type: "string" },
+  },
+});
+const die = (m: string) => {
+  process.stderr.write(`npm run gallery: ${m}\n`);
+  process.exit(2);
+};
+if (!["quick", "paper", "none"].includes(values.run!)) die(`--run must be quick, paper or none, got "${values.run}"`);
+const names = values.experiments ? values.experiments.split(",").map((s) => s.trim()) : GALLERY.map((s) => s.experiment);
+const unknown = names.find((n) => !GALLERY.some((s) => s.experiment === n));
+if (unknown) die(`unknown gallery experiment "${unknown}" (known: ${GALLERY.map((s) => s.experiment).join(", ")})`);
+const jobs = values.jobs !== undefined ? Number(values.jobs) : undefined;
+const out = values.out!;
+
+for (const name of names) {
+  const spec = loadExperiment(name);
+  if (values.run !== "none") {
+    const scale = values.run as "quick" | "paper";
+    const code = await executeSweep({ ...atScale(spec, scale), name: `${name}-${scale}` }, { prog: `gallery ${name}`, out, jobs, figures: true, command: `gnc reproduce ${name} --scale ${scale}` });
+    if (code >= 2) process.exit(code);
+  }
+  // every scale with runs: merge what is complete (a partial paper sweep included) and draw
+  for (const scale of GALLERY_SCALES) {
+    const s = { ...atScale(spec, scale), name: `${name}-${scale}` };
+    if (!existsSync(path.join(out, s.name))) continue;
+    const r = await runSweep(s, { outDir: out, mergeOnly: true, command: `gnc reproduce ${name} --scale ${scale}` });
+    await drawSweepFigures(r.sweepDir, { formats: ["svg", "png"] });
+    process.stderr.write(`gallery: ${s.name}: merged (${r.merged?.missing.length ?? 0} runs missing)\n`);
+  }
+}
+const sections = GALLERY.filter((s) => names.includes(s.experiment) || !values.experiments);
+const g = renderGallery({
+  outDir: out,
+  file: values.file!,
+  sections: values.experiments ? GALLERY : sections,
+  preamble:
+    `Every number and figure below is read from the outputs of \`gnc reproduce\` (experiments/reproduce/*.json) by ` +
+    "`npm run gallery` (scripts/gallery.ts → src/report/gallery.ts): mean ± sd over seeds from each sweep's summary.csv, " +
+    "statements derived from those numbers only (a difference is called one when it is at least twice its standard error). " +
+    `Regenerate: \`npm run gallery\` (quick scale) or \`npm run gallery -- --run paper\`; \`--run none\` only re-renders. Generated ${new Date().toISOString().slice(0, 10)}.`,
+});
+writeFileAtomic(values.file!, g.markdown);
+process.stderr.write(`gallery: wrote ${values.file} (${g.figures.length} figures; ${g.sections.filter((s) => s.scales.length).length}/${g.sections.length} studies with results)\n`);
