@@ -32,11 +32,11 @@
  * trivial eigenvector) are projected out of every Krylov vector.
  *
  * The small dense eigenproblem uses collapse/linalg's Jacobi (accurate to ulps of ‖T‖).
- * Memory: (3m + 1 + l)·N doubles ((m + 1 + l)·N with full re-orthogonalisation); the basis is
+ * Memory: (3m + 3 + k + l)·N doubles ((m + 3 + k + l)·N with full re-orthogonalisation); the basis is
  * reused by the next solve when the garbage collector has not taken it (see takeBuffer).
  */
 import { symEigen } from "../collapse/linalg.js";
-import { tridiagonalEigenBottom } from "./tridiag.js";
+import { tridiagonalEigen, tridiagonalEigenBottom } from "./tridiag.js";
 import { GncError } from "../util/errors.js";
 import type { Rng } from "../util/rng.js";
 
@@ -123,6 +123,15 @@ function axpyNorm2(w: Float64Array, c: number, V: Float64Array, o: number, n: nu
   return s0 + s1;
 }
 
+/**
+ * V[o ..] ← c·w. The hot loops live in small module-level functions like this one rather than inline
+ * in lanczos(): V8 then keeps their optimised code from one solve to the next (inline, the second
+ * and third solves ran ~2× slower while lanczos() itself was re-optimised).
+ */
+function scaleInto(V: Float64Array, o: number, w: Float64Array, c: number, n: number): void {
+  for (let i = 0; i < n; i++) V[o + i] = w[i] * c;
+}
+
 /** w ← w − c·a[ao ..]. */
 function axpy(w: Float64Array, c: number, a: Float64Array, n: number, ao = 0): void {
   for (let i = 0; i < n; i++) w[i] -= c * a[ao + i];
@@ -203,6 +212,69 @@ function projectOut(w: Float64Array, us: readonly Float64Array[]): void {
   }
 }
 
+/** The arrays one solve works on; the module-level functions below take it (closures inside lanczos() were new objects each solve, and V8 deoptimised lanczos() on the "wrong call target" every time). */
+interface Work {
+  V: Float64Array;
+  w: Float64Array;
+  h: Float64Array;
+  g: Float64Array;
+  n: number;
+  deflate: readonly Float64Array[];
+  Om: Float64Array;
+  W: number;
+  eps1: number;
+}
+
+/** Full classical Gram–Schmidt sweeps of w against V[0..count) until one keeps > 1/√2 of the norm (DGKS); coefficients added to h. */
+function sweeps(s: Work, count: number, before: number): number {
+  const { V, w, h, g, n, deflate } = s;
+  for (let pass = 0; pass < 3; pass++) {
+    projectOut(w, deflate); // in every sweep: rounding along a deflated (wanted-end) direction would grow
+    basisDots(V, w, n, count, g);
+    subtractBasis(V, g, n, count, w);
+    for (let i = 0; i < count; i++) h[i] += g[i];
+    const after = Math.sqrt(dot(w, w, n));
+    if (after > before * Math.SQRT1_2) return after;
+    before = after;
+  }
+  return before;
+}
+
+/** Orthogonalise w against V[0..count) and deflate (modified GS from the newest, then full sweeps); ‖w‖ after, coefficients in h. */
+function orthogonalise(s: Work, count: number): number {
+  const { V, w, h, n } = s;
+  projectOut(w, s.deflate);
+  h.fill(0, 0, count);
+  for (let i = count - 1; i >= 0; i--) {
+    const c = dot(V, w, n, i * n);
+    h[i] += c;
+    axpy(w, c, V, n, i * n);
+  }
+  return sweeps(s, count, Math.sqrt(dot(w, w, n)));
+}
+
+/** A fresh random unit direction orthogonal to V[0..j) and deflate in V[j], or false when the space is exhausted. */
+function randomDirection(s: Work, rng: Rng, j: number): boolean {
+  const { V, w, n } = s;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    for (let i = 0; i < n; i++) w[i] = rng.normal();
+    const norm0 = Math.sqrt(dot(w, w, n));
+    const nw = orthogonalise(s, j);
+    if (nw > 1e-8 * norm0) {
+      scaleInto(V, j * n, w, 1 / nw, n);
+      return true;
+    }
+  }
+  return false;
+}
+
+/** ω_{j+1,k} = ε₁ for every k ≤ j (v_{j+1} was just orthogonalised against them). */
+function resetOmega(s: Work, j: number): void {
+  const { Om, W, eps1 } = s;
+  for (let k = 0; k <= j; k++) { Om[(j + 1) * W + k] = eps1; Om[k * W + j + 1] = eps1; }
+  Om[(j + 1) * W + j + 1] = 1;
+}
+
 /** Make the largest-|component| entry (first such index) positive. */
 export function fixSign(x: Float64Array): void {
   let best = 0, bv = -1;
@@ -261,68 +333,25 @@ export function lanczos(apply: MatVec, n: number, opts: LanczosOptions): Lanczos
   const partial = (opts.reorthogonalisation ?? "partial") === "partial";
   const m1 = partial ? Math.min(avail, FIRST_CYCLE * m) : m;
   const M = m1; // stride of T
-  const V = takeBuffer((m1 + 1) * n);
+  // One buffer (reused across solves): the basis, w, and finish's scratch (k Ritz vectors + one product).
+  const buf = takeBuffer((m1 + 3 + k) * n);
+  const V = buf.subarray(0, (m1 + 1) * n);
+  const scratch = buf.subarray((m1 + 2) * n);
   const T = new Float64Array(M * M);
   const W = M + 1;
   const Om = new Float64Array(W * W); // ω_ik: estimates of v_iᵀv_k (Simon's recurrence), ω_ii = 1
   const h = new Float64Array(M + 1);
   const g = new Float64Array(M + 1);
-  const w = new Float64Array(n);
-  const col = (j: number) => V.subarray(j * n, (j + 1) * n);
+  const w = buf.subarray((m1 + 1) * n, (m1 + 2) * n);
   const diagT = new Float64Array(M), offT = new Float64Array(M); // scratch for the tridiagonal estimate
   const eps1 = EPS * Math.sqrt(n); // orthogonality level right after an explicit orthogonalisation
   // Semi-orthogonality level kept by the first cycle: √eps (Simon) or tighter when the tolerance asks
   // for it (the basis' loss of orthogonality bounds the accuracy of T and of the restart).
   const level = Math.min(SQRT_EPS, 0.1 * tol);
 
-  /** Full classical Gram–Schmidt sweeps of w against V[0..count) until one keeps > 1/√2 of the norm (DGKS); coefficients added to h. */
-  const sweeps = (count: number, before: number): number => {
-    for (let pass = 0; pass < 3; pass++) {
-      projectOut(w, deflate); // in every sweep: rounding along a deflated (wanted-end) direction would grow
-      basisDots(V, w, n, count, g);
-      subtractBasis(V, g, n, count, w);
-      for (let i = 0; i < count; i++) h[i] += g[i];
-      const after = Math.sqrt(dot(w, w, n));
-      if (after > before * Math.SQRT1_2) return after;
-      before = after;
-    }
-    return before;
-  };
+  const work: Work = { V, w, h, g, n, deflate, Om, W, eps1 };
 
-  /** Orthogonalise w against V[0..count) and deflate (modified GS from the newest, then full sweeps); ‖w‖ after, coefficients in h. */
-  const orthogonalise = (count: number): number => {
-    projectOut(w, deflate);
-    h.fill(0, 0, count);
-    for (let i = count - 1; i >= 0; i--) {
-      const c = dot(V, w, n, i * n);
-      h[i] += c;
-      axpy(w, c, V, n, i * n);
-    }
-    return sweeps(count, Math.sqrt(dot(w, w, n)));
-  };
-
-  /** A fresh random unit direction orthogonal to V[0..j) and deflate, or false when the space is exhausted. */
-  const randomDirection = (j: number): boolean => {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      for (let i = 0; i < n; i++) w[i] = rng.normal();
-      const norm0 = Math.sqrt(dot(w, w, n));
-      const nw = orthogonalise(j);
-      if (nw > 1e-8 * norm0) {
-        const inv = 1 / nw;
-        for (let i = 0; i < n; i++) V[j * n + i] = w[i] * inv;
-        return true;
-      }
-    }
-    return false;
-  };
-
-  /** ω_{j+1,k} = ε₁ for every k ≤ j (v_{j+1} was just orthogonalised against them). */
-  const resetOmega = (j: number): void => {
-    for (let k = 0; k <= j; k++) { Om[(j + 1) * W + k] = eps1; Om[k * W + j + 1] = eps1; }
-    Om[(j + 1) * W + j + 1] = 1;
-  };
-
-  if (!randomDirection(0)) throw new GncError(`${MOD}: could not draw a start vector`);
+  if (!randomDirection(work, rng, 0)) throw new GncError(`${MOD}: could not draw a start vector`);
   Om[0] = 1;
   let l = 0, matvecs = 0, restarts = 0, reorthogonalisations = 0, norm = 0, bound = 0;
   let Y: Float64Array | null = null; // the thick-restart basis V·S (allocated at the first restart)
@@ -332,7 +361,7 @@ export function lanczos(apply: MatVec, n: number, opts: LanczosOptions): Lanczos
     let theta: Float64Array = new Float64Array(0), S: Float64Array = new Float64Array(0), order: number[] = [], d = 0;
     const pro = partial && restarts === 0, top = restarts === 0 ? m1 : m;
     for (let j = l; j < top; j++) {
-      apply(col(j), w);
+      apply(V.subarray(j * n, (j + 1) * n), w);
       matvecs++;
       let beta: number;
       let full = j === l;
@@ -340,7 +369,7 @@ export function lanczos(apply: MatVec, n: number, opts: LanczosOptions): Lanczos
       h.fill(0, 0, j + 1);
       if (full) {
         // First step of a cycle: A·v_l couples to every kept Ritz vector (the arrowhead) — full GS.
-        beta = orthogonalise(j + 1);
+        beta = orthogonalise(work, j + 1);
       } else {
         // Three-term step: w ← A v_j − β_{j−1} v_{j−1}, α_j = v_jᵀw, w ← w − α_j v_j (two fused passes).
         projectOut(w, deflate);
@@ -357,7 +386,7 @@ export function lanczos(apply: MatVec, n: number, opts: LanczosOptions): Lanczos
         h[j] = alpha;
         if (!pro) {
           // Later cycles: full re-orthogonalisation (CGS with DGKS), every coefficient kept in T.
-          beta = sweeps(j + 1, beta);
+          beta = sweeps(work, j + 1, beta);
           full = true;
         }
       }
@@ -384,14 +413,14 @@ export function lanczos(apply: MatVec, n: number, opts: LanczosOptions): Lanczos
           forced = !forced;
           full = true;
           const hj1 = h[j - 1];
-          beta = sweeps(j + 1, beta);
+          beta = sweeps(work, j + 1, beta);
           const hj = h[j];
           // Standard PRO: T stays tridiagonal (the corrections are O(√eps) along the basis); only α absorbs its own.
           h.fill(0, 0, j + 1); h[j - 1] = hj1; h[j] = hj;
         }
       }
       if (full) {
-        resetOmega(j);
+        resetOmega(work, j);
         reorthogonalisations++;
       }
       for (let i = 0; i <= j; i++) { T[i * M + j] = h[i]; T[j * M + i] = h[i]; }
@@ -399,12 +428,12 @@ export function lanczos(apply: MatVec, n: number, opts: LanczosOptions): Lanczos
       let betaM = beta;
       if (beta > 1e-12 * scale) {
         const inv = 1 / beta;
-        for (let i = 0; i < n; i++) V[(j + 1) * n + i] = w[i] * inv;
+        scaleInto(V, (j + 1) * n, w, inv, n);
       } else {
         // Invariant subspace found: continue from a fresh orthogonal direction (coupling 0).
         betaM = 0;
-        if (j + 1 >= avail || !randomDirection(j + 1)) { d = j + 1; ({ theta, S, order } = ritz(T, M, d, which)); norm = Math.max(norm, maxAbs(theta)); break; }
-        resetOmega(j);
+        if (j + 1 >= avail || !randomDirection(work, rng, j + 1)) { d = j + 1; ({ theta, S, order } = ritz(T, M, d, which, pro)); norm = Math.max(norm, maxAbs(theta)); break; }
+        resetOmega(work, j);
       }
       if (j + 1 < M) { T[(j + 1) * M + j] = betaM; T[j * M + j + 1] = betaM; }
       // Convergence check every few steps and at the end of the cycle (the stop is then within a few matvecs).
@@ -422,12 +451,12 @@ export function lanczos(apply: MatVec, n: number, opts: LanczosOptions): Lanczos
         for (let t = 0; t < Math.min(k, d); t++) guess = Math.max(guess, Math.abs(betaM * est.bottom[ord[t]]));
         if (d < k || guess > tol * norm) continue;
       } else if (!last && (j + 1 - l) % CHECK_EVERY !== 0 && !out) continue;
-      ({ theta, S, order } = ritz(T, M, d, which));
+      ({ theta, S, order } = ritz(T, M, d, which, pro));
       norm = Math.max(norm, maxAbs(theta));
       let worst = 0;
       for (let t = 0; t < Math.min(k, d); t++) worst = Math.max(worst, Math.abs(betaM * S[(d - 1) * d + order[t]]));
       if (d >= k && (worst <= tol * norm || out)) {
-        const res = finish(apply, deflate, V, S, theta, order, k, n, d);
+        const res = finish(apply, deflate, V, S, theta, order, k, n, d, scratch);
         const converged = res.residuals.every((r) => r <= tol * norm);
         if (converged || out) {
           keepBuffer(V);
@@ -438,7 +467,7 @@ export function lanczos(apply: MatVec, n: number, opts: LanczosOptions): Lanczos
     }
     if (d < top || d === avail) {
       // Exhausted (invariant subspace of the whole available space): the Ritz pairs are exact.
-      const res = finish(apply, deflate, V, S, theta, order, k, n, d);
+      const res = finish(apply, deflate, V, S, theta, order, k, n, d, scratch);
       const converged = res.residuals.every((r) => r <= tol * norm);
       keepBuffer(V);
       return { ...res, norm, matvecs, restarts, reorthogonalisations, converged, tol };
@@ -459,9 +488,15 @@ export function lanczos(apply: MatVec, n: number, opts: LanczosOptions): Lanczos
   }
 }
 
-/** Eigen-decomposition of the leading d×d block of T (stride m) and the wanted order of its Ritz values. */
-function ritz(T: Float64Array, m: number, d: number, which: SpectrumEnd): { theta: Float64Array; S: Float64Array; order: number[] } {
-  const { values: theta, vectors: S } = symEigen(d === m ? T : squeeze(T, m, d), d);
+/** Eigen-decomposition of the leading d×d block of T (stride m) — QL when it is tridiagonal (a partial cycle), else Jacobi — and the wanted order of its Ritz values. */
+function ritz(T: Float64Array, m: number, d: number, which: SpectrumEnd, tridiagonal: boolean): { theta: Float64Array; S: Float64Array; order: number[] } {
+  let dec: { values: Float64Array; vectors: Float64Array };
+  if (tridiagonal) {
+    const a = new Float64Array(d), b = new Float64Array(d);
+    for (let i = 0; i < d; i++) { a[i] = T[i * m + i]; b[i] = i + 1 < d ? T[i * m + i + 1] : 0; }
+    dec = tridiagonalEigen(a, b, d);
+  } else dec = symEigen(d === m ? T : squeeze(T, m, d), d);
+  const { values: theta, vectors: S } = dec;
   return { theta, S, order: wantedOrder(theta, which) };
 }
 
@@ -517,11 +552,13 @@ function wantedOrder(theta: Float64Array, which: SpectrumEnd): number[] {
 
 function finish(
   apply: MatVec, deflate: readonly Float64Array[], V: Float64Array, S: Float64Array, theta: Float64Array, order: number[], k: number, n: number, d: number,
+  scratch: Float64Array,
 ): { values: Float64Array; vectors: Float64Array[]; residuals: Float64Array } {
   const values = new Float64Array(k), residuals = new Float64Array(k);
   const vectors: Float64Array[] = [];
-  const y = new Float64Array(n);
-  const X = new Float64Array(k * n);
+  const X = scratch.subarray(0, k * n);
+  const y = scratch.subarray(k * n, (k + 1) * n);
+  X.fill(0);
   combineBasisMany(V, S, d, order.slice(0, k), n, d, X); // two Ritz vectors per pass over the basis
   for (let t = 0; t < k; t++) {
     const x = X.slice(t * n, (t + 1) * n);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/util/rng.js";
 import { symEigen } from "../../src/collapse/linalg.js";
-import { tridiagonalEigenBottom } from "../../src/spectral/tridiag.js";
+import { tridiagonalEigen, tridiagonalEigenBottom } from "../../src/spectral/tridiag.js";
 
 describe("tridiagonalEigenBottom", () => {
-  it("gives Jacobi's eigenvalues and |last eigenvector components| on random tridiagonals (incl. zero couplings, clusters)", () => {
+  it("gives Jacobi's eigenvalues, |last eigenvector components| and (full) orthonormal eigenvectors on random tridiagonals (incl. zero couplings, clusters)", () => {
     const rng = Rng.seeded(41);
     for (const d of [1, 2, 3, 7, 20, 48, 90]) {
       for (let trial = 0; trial < 4; trial++) {
@@ -29,6 +29,26 @@ describe("tridiagonalEigenBottom", () => {
           expect(Math.abs(Math.sqrt(have) - Math.sqrt(want))).toBeLessThan(1e-9);
           i = j;
         }
+        // The full decomposition: same values, orthonormal eigenvectors with T·s = θ·s.
+        const full = tridiagonalEigen(a, b, d);
+        let orth = 0, resid = 0, bottom = 0;
+        for (let c = 0; c < d; c++) {
+          expect(full.values[c]).toBe(got.values[c]);
+          for (let c2 = 0; c2 <= c; c2++) {
+            let ip = 0;
+            for (let i = 0; i < d; i++) ip += full.vectors[i * d + c] * full.vectors[i * d + c2];
+            orth = Math.max(orth, Math.abs(ip - (c === c2 ? 1 : 0)));
+          }
+          for (let i = 0; i < d; i++) {
+            let ts = 0;
+            for (let q = 0; q < d; q++) ts += T[i * d + q] * full.vectors[q * d + c];
+            resid = Math.max(resid, Math.abs(ts - full.values[c] * full.vectors[i * d + c]));
+          }
+          bottom = Math.max(bottom, Math.abs(Math.abs(full.vectors[(d - 1) * d + c]) - Math.abs(got.bottom[c])));
+        }
+        expect(orth).toBeLessThan(1e-12);
+        expect(resid).toBeLessThan(1e-12 * Math.max(1, scale));
+        expect(bottom).toBeLessThan(1e-12);
       }
     }
   });
