@@ -92,9 +92,15 @@ async function webglSteps(sizes: number[]): Promise<Map<number, number | string>
       const info = await page.evaluate(`gncBench.init(${n})`) as { backend: string; impl: string };
       if (info.backend !== "webgl" || info.impl !== "ops") throw new Error(`webgl bench ran on ${info.backend}/${info.impl}`);
       const times: number[] = [];
-      for (let s = 0; s < Math.min(p.steps, 5) + Math.max(p.warm, 1); s++) {
-        const ms = await page.evaluate("gncBench.step()") as number;
-        if (s >= Math.max(p.warm, 1)) times.push(ms);
+      try {
+        for (let s = 0; s < Math.min(p.steps, 5) + Math.max(p.warm, 1); s++) {
+          const ms = await page.evaluate("gncBench.step()") as number;
+          if (s >= Math.max(p.warm, 1)) times.push(ms);
+        }
+      } catch (err) {
+        // A step past the browser's protocol timeout (120 s): say so, and stop growing N.
+        out.set(n, `failed (${(err as Error).message.split("\n")[0]})`);
+        break;
       }
       const m = median(times);
       out.set(n, m);
@@ -126,7 +132,7 @@ export async function run(): Promise<void> {
     }
   }
   const gl = await webglSteps(sizes);
-  for (const n of sizes) { rows.get(n)!["webgl ops"] = gl.get(n)!; const v = gl.get(n)!; console.log(`  N=${n} webgl ops (Chromium, SwiftShader): ${typeof v === "number" ? `${v.toFixed(1)} ms/step` : v}`); }
+  for (const n of sizes) { const v = gl.get(n) ?? "not run (a smaller size failed)"; rows.get(n)!["webgl ops"] = v; console.log(`  N=${n} webgl ops (Chromium, SwiftShader): ${typeof v === "number" ? `${v.toFixed(1)} ms/step` : v}`); }
   const noTorch = torchMissing();
   for (const n of sizes) {
     const t = noTorch ? "skipped" : torchStep(n, n >= 100_000 ? 2 : n >= 10_000 ? 5 : 30);
