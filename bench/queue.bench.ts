@@ -59,8 +59,12 @@ async function overhead(url: string): Promise<void> {
   console.log(`queue overhead: ${perJob.toFixed(2)} ms/job (target < 5 ms); baseline SET+GET round trip: ${perRt.toFixed(3)} ms; ratio ${(perJob / perRt).toFixed(1)}×`);
 }
 
+const WORKER_NODE_FLAGS = ["--single-threaded"];
+
 function startWorker(url: string, name: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "src/cli/main.ts"), "worker", "--queue", url, "--name", name], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+  // As README recommends for a machine's worker processes (one per core): V8's GC, JIT and wasm
+  // tier-up threads kept on the worker's own thread, as the local pool's workers run (sweep/pool.ts).
+  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, "--import", "tsx", path.join(ROOT, "src/cli/main.ts"), "worker", "--queue", url, "--name", name], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
   return new Promise((resolve, reject) => {
     let text = "";
     child.stderr!.on("data", (d) => {
@@ -77,7 +81,7 @@ async function throughput(): Promise<void> {
     config: { graph: { n: 500 }, model: { depth: 16, hidden: 8 }, features: { dim: 8 }, train: { epochs: 2, trainGraphs: 100, testGraphs: 5, trackGraphs: 0 }, backend: "wasm" },
     axes: { "graph.pIn": [0.1, 0.05, 0.02, 0.01], "graph.pOut": [0.01, 0.05] },
   });
-  console.log(`workload: 8 runs (p ∈ {0.1, 0.05, 0.02, 0.01} × q ∈ {0.01, 0.05}), N=500 L=16 d=8, 2 epochs × 100 graphs, 5 test graphs; ${os.availableParallelism()} cores`);
+  console.log(`workload: 8 runs (p ∈ {0.1, 0.05, 0.02, 0.01} × q ∈ {0.01, 0.05}), N=500 L=16 d=8, 2 epochs × 100 graphs, 5 test graphs; ${os.availableParallelism()} cores; workers: node ${WORKER_NODE_FLAGS.join(" ")} gnc worker`);
   const wall: Record<number, number> = {};
   const summaries: string[] = [];
   for (const n of [1, 2]) {

@@ -58,6 +58,7 @@ interface Stat {
 }
 
 const num = (s: string | undefined) => (s === undefined || s.trim() === "" ? NaN : Number(s));
+/** A summary value and its across-seed sd; n = the setting's complete runs. */
 const stat = (row: Record<string, string>, col: string): Stat => ({ mean: num(row[col]), sd: num(row[`${col}Sd`]), n: num(row.done) });
 /** Two decimals; numbers too small for that (NC2/NC3 near 0) in 2-digit scientific notation. */
 const f2 = (x: number) => (Number.isFinite(x) ? (Math.abs(x) < 0.005 && x !== 0 ? x.toExponential(1) : x.toFixed(2)) : "–");
@@ -148,7 +149,7 @@ export function renderSection(sec: GallerySection, scale: string, outDir: string
     out.push(`![${sec.heading}: ${base} (${scale} scale)](results/${name})`, "");
   }
   // table
-  const head = [...(facet ? [facet] : []), ...shownFields, ...(multiMethod ? ["method"] : []), "seeds", "log10 NC1 (H), layer 1", "last layer", "ÂH, last layer", "test overlap", ...(anyC4 ? ["NC2 (W, ETF)", "NC3"] : [])];
+  const head = [...(facet ? [facet] : []), ...shownFields, ...(multiMethod ? ["method"] : []), "seeds", "log10 NC1 (H), first layer / iteration", "last", "ÂH, last", "test overlap", ...(anyC4 ? ["NC2 (W, ETF)", "NC3"] : [])];
   out.push(`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`);
   for (const r of rows) {
     const cells = [
@@ -180,6 +181,11 @@ function statements(sec: GallerySection, rows: Record<string, string>[], facet: 
         const a = stat(r, "log10Nc1HFirst");
         const b = stat(r, "log10Nc1HLast");
         if (!Number.isFinite(a.mean) || !Number.isFinite(b.mean)) continue;
+        if (r.study === "ufm") {
+          // free features: one "layer", collapse is over the flow (the nc1-epochs figure)
+          lines.push(`- ${where}${r.label}: after the flow, log10 NC1 of the free features H is ${pm(b)} and of ÂH ${pm(stat(r, "log10Nc1HALast"))} (${r.done} seeds).`);
+          continue;
+        }
         lines.push(`- ${where}${r.label}${r.method !== "gnn" ? ` (${r.method})` : ""}: log10 NC1 of H goes from ${pm(a)} at layer 1 to ${pm(b)} at the last layer (${f2(a.mean - b.mean)} orders), test overlap ${pm(stat(r, "overlap"))} (${r.done} seeds).`);
       }
       continue;
