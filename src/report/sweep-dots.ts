@@ -48,7 +48,12 @@ function dotRows(summary: SweepSummary, ctx: SweepFigureContext): { rows: DotRow
     };
   }
   if (gnn.length > MAX_DOT_SETTINGS) return null;
-  const label = (s: number) => ctx.labels.get(s) ?? `setting ${s}`;
+  // the fields that vary across these settings name the dots (a depth sweep at one (p, q): "depth=64")
+  const vals = settings.map((s) => ctx.values?.get(s) ?? {});
+  const varying = Object.keys(vals[0] ?? {}).filter((f) => new Set(vals.map((v) => String(v[f]))).size > 1);
+  const short = (f: string) => ({ "graph.pIn": "p", "graph.pOut": "q" })[f] ?? f.split(".").pop()!;
+  const label = (s: number) =>
+    varying.length && ctx.values?.get(s) ? varying.map((f) => `${short(f)}=${ctx.values!.get(s)![f]}`).join(" ") : (ctx.labels.get(s) ?? `setting ${s}`);
   return { rows: gnn.map((r, i) => ({ setting: settings[i], x: label(settings[i]), panel: "", classes: num(r.classes), cells: r })), xDomain: settings.map(label), panelDomain: [""], xTitle: null };
 }
 
@@ -77,7 +82,7 @@ function dotSpec(
     title: { ...title, anchor: "start", fontSize: 12.5, limit: 640, subtitleLimit: 640 },
     data: { values },
     facet: {
-      row: { field: "metric", type: "nominal", title: null, sort: metrics.map((m) => m.title), header: { labelFontSize: 12.5, labelAngle: 0, labelAlign: "left", labelLimit: 200 } },
+      row: { field: "metric", type: "nominal", title: null, sort: metrics.map((m) => m.title), header: { labelFontSize: 12.5, labelAngle: 0, labelOrient: "top", labelAnchor: "start", labelLimit: 300 } },
       ...(panels.length > 1 || panels[0] !== "" ? { column: { field: "panel", type: "nominal", title: null, sort: panels, header: { labelFontSize: 12.5, labelLimit: 200 } } } : {}),
     },
     spacing: 10,
