@@ -1,5 +1,5 @@
 /**
- * `npm run gallery -- [--run quick|paper|none] [--experiments a,b] [--out out/gallery] [--file docs/results.md] [--jobs N]`
+ * `npm run gallery -- [--run quick|paper|none] [--experiments a,b] [--out out/gallery] [--file docs/results.md] [--jobs N] [--note TEXT]`
  *
  * Regenerates the results gallery from the committed experiment definitions: runs every gallery
  * experiment at the chosen scale (`gnc reproduce NAME --scale S`: complete runs are skipped, unfinished
@@ -24,6 +24,7 @@ const { values } = parseArgs({
     out: { type: "string", default: "out/gallery" },
     file: { type: "string", default: "docs/results.md" },
     jobs: { type: "string" },
+    note: { type: "string" },
   },
 });
 const die = (m: string) => {
@@ -62,7 +63,8 @@ const g = renderGallery({
     `Every number and figure below is read from the outputs of \`gnc reproduce\` (experiments/reproduce/*.json) by ` +
     "`npm run gallery` (scripts/gallery.ts → src/report/gallery.ts): mean ± sd over seeds from each sweep's summary.csv, " +
     "statements derived from those numbers only (a difference is called one when it is at least twice its standard error). " +
-    `Regenerate: \`npm run gallery\` (quick scale) or \`npm run gallery -- --run paper\`; \`--run none\` only re-renders. Generated ${new Date().toISOString().slice(0, 10)}.`,
+    `Regenerate: \`npm run gallery\` (quick scale) or \`npm run gallery -- --run paper\`; \`--run none\` only re-renders. Generated ${new Date().toISOString().slice(0, 10)}.` +
+    (values.note ? `\n\n${values.note}` : ""),
 });
 writeFileAtomic(values.file!, g.markdown);
 process.stderr.write(`gallery: wrote ${values.file} (${g.figures.length} figures; ${g.sections.filter((s) => s.scales.length).length}/${g.sections.length} studies with results)\n`);

@@ -135,7 +135,7 @@ export function classifierDotsSpec(summary: SweepSummary, ctx: SweepFigureContex
       text: `${ctx.name}: the classifier at the end of training (C > 2)`,
       subtitle: [
         `${seedsNote(ctx)}; lower is closer to collapse`,
-        ...(dropped > 0 ? ["C = 2 settings not drawn: two centred class means always form a simplex ETF, so NC₂ is 0 by construction there"] : []),
+        ...(dropped > 0 ? ["C = 2 settings not drawn: NC₂ is 0 by construction for two classes"] : []),
       ],
     },
   );
