@@ -70,6 +70,8 @@ export const workerCommand: GncCommand = {
       process.stderr.write(`${fatal}\n`);
       code = 1;
     } else process.stderr.write(`${prog} ${name}: stopped\n`);
+    // Everything is handed back; a connection BullMQ left open must not keep the process alive.
+    setTimeout(() => process.exit(code), 1000).unref();
     return code;
   },
 };

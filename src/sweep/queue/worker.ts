@@ -56,6 +56,11 @@ export interface QueueWorkerOptions {
   onFatal?: (line: string) => void;
 }
 
+/** How long stop() waits for aborted jobs to hand themselves back, and for each connection to close. */
+const STOP_JOBS_MS = 60_000;
+const STOP_CLOSE_MS = 5_000;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
 const envMs = (name: string, dflt: number) => {
   const v = Number(process.env[name]);
   return Number.isFinite(v) && v > 0 ? v : dflt;
@@ -188,8 +193,20 @@ export function startQueueWorker(o: QueueWorkerOptions): QueueWorker {
     async stop() {
       stopping = true;
       for (const c of running.values()) c.abort();
-      await worker.close();
-      await redis.quit().catch(() => redis.disconnect());
+      // The aborted jobs checkpoint at their next step and go back to waiting; wait for that.
+      const t0 = Date.now();
+      while (running.size > 0 && Date.now() - t0 < STOP_JOBS_MS) await sleep(50);
+      // BullMQ's close can wait forever on a blocking connection that a Redis restart left behind
+      // (seen in test/queue/restart.test.ts); the jobs are handed back by now, so bound it and then
+      // drop the connections.
+      const closed = await Promise.race([worker.close().then(() => true, () => true), sleep(STOP_CLOSE_MS).then(() => false)]);
+      if (!closed) worker.close(true).catch(() => {});
+      await Promise.race([redis.quit().catch(() => {}), sleep(STOP_CLOSE_MS)]);
+      redis.disconnect();
+      if (!closed) {
+        const conns = [(worker as any).blockingConnection, (worker as any).connection];
+        for (const c of conns) await Promise.resolve(c?.client).then((cl: any) => cl?.disconnect?.()).catch(() => {});
+      }
     },
   };
 }
