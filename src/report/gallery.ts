@@ -203,7 +203,9 @@ function statements(sec: GallerySection, rows: Record<string, string>[], facet: 
       if (!Number.isFinite(v.mean) || !Number.isFinite(rs0.mean)) continue;
       const c = compareStats(v, rs0);
       const dir = c.delta > 0 ? "higher (less collapsed)" : "lower (more collapsed)";
-      if (c.resolved) {
+      if (!Number.isFinite(c.se)) {
+        lines.push(`  - ${label(r)}: Δ = ${f2(c.delta)} orders from ${Math.min(v.n, rs0.n)} seed — no spread across seeds yet, not a comparison.`);
+      } else if (c.resolved) {
         lines.push(`  - ${label(r)} ends ${f2(Math.abs(c.delta))} ± ${f2(c.se)} orders ${dir} than ${sec.compare.reference} (${v.n} vs ${rs0.n} seeds; |Δ| ≥ 2 SE).`);
       } else {
         lines.push(`  - ${label(r)}: Δ = ${f2(c.delta)} ± ${f2(c.se)} orders — not resolved by ${Math.min(v.n, rs0.n)} seeds` + (c.seedsNeeded ? `; about ${c.seedsNeeded} seeds per arm would resolve a difference of this size.` : "."));
