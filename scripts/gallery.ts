@@ -54,11 +54,11 @@ for (const name of names) {
     process.stderr.write(`gallery: ${s.name}: merged (${r.merged?.missing.length ?? 0} runs missing)\n`);
   }
 }
-const sections = GALLERY.filter((s) => names.includes(s.experiment) || !values.experiments);
 const g = renderGallery({
   outDir: out,
   file: values.file!,
-  sections: values.experiments ? GALLERY : sections,
+  // the whole page, whichever experiments were run now
+  sections: GALLERY,
   preamble:
     `Every number and figure below is read from the outputs of \`gnc reproduce\` (experiments/reproduce/*.json) by ` +
     "`npm run gallery` (scripts/gallery.ts → src/report/gallery.ts): mean ± sd over seeds from each sweep's summary.csv, " +

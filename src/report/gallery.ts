@@ -226,12 +226,12 @@ export interface GalleryOptions {
 }
 
 /** Render the whole page; returns its text and the figure copies done. */
-export function renderGallery(o: GalleryOptions): { markdown: string; figures: string[]; sections: { experiment: string; scales: string[] }[] } {
+export function renderGallery(o: GalleryOptions): { markdown: string; figures: string[]; sections: { experiment: string; heading: string; scales: string[] }[] } {
   const figDir = path.join(path.dirname(o.file), "results");
   const parts: string[] = ["# gnc results gallery", ""];
   if (o.preamble) parts.push(o.preamble, "");
   const copied: string[] = [];
-  const index: { experiment: string; scales: string[] }[] = [];
+  const index: { experiment: string; heading: string; scales: string[] }[] = [];
   const body: string[] = [];
   for (const sec of o.sections ?? GALLERY) {
     const scales: string[] = [];
@@ -247,12 +247,12 @@ export function renderGallery(o: GalleryOptions): { markdown: string; figures: s
         copied.push(path.join(figDir, f.name));
       }
     }
-    index.push({ experiment: sec.experiment, scales });
+    index.push({ experiment: sec.experiment, heading: sec.heading, scales });
     body.push(`## ${sec.heading}`, "", `${sec.question} Experiment: \`experiments/reproduce/${sec.experiment}.json\`.`, "");
     if (chunks.length === 0) body.push(`Not run yet: \`gnc reproduce ${sec.experiment} --scale quick\` (or \`--scale paper\`), then \`npm run gallery -- --run none\`.`, "");
     else body.push(...chunks);
   }
-  parts.push("| study | scales shown |", "|---|---|", ...index.map((i) => `| [${(o.sections ?? GALLERY).find((s) => s.experiment === i.experiment)!.heading}](#${anchor((o.sections ?? GALLERY).find((s) => s.experiment === i.experiment)!.heading)}) | ${i.scales.join(", ") || "not run"} |`), "");
+  parts.push("| study | scales shown |", "|---|---|", ...index.map((i) => `| [${i.heading}](#${anchor(i.heading)}) | ${i.scales.join(", ") || "not run"} |`), "");
   return { markdown: [...parts, ...body].join("\n"), figures: copied, sections: index };
 }
 

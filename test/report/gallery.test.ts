@@ -33,7 +33,7 @@ describe("gallery", () => {
     const sec: GallerySection = { experiment: "syn", heading: "Synthetic depth", question: "?", figures: ["nc1-layers", "no-such-figure"], compare: { field: "model.depth", reference: "8" } };
     const file = path.join(tmp, "docs", "results.md");
     const g = renderGallery({ outDir: out, file, sections: [sec] });
-    expect(g.sections).toEqual([{ experiment: "syn", scales: ["quick"] }]);
+    expect(g.sections).toEqual([{ experiment: "syn", heading: "Synthetic depth", scales: ["quick"] }]);
     expect(g.figures.map((f) => path.basename(f))).toEqual(["syn-quick-nc1-layers.png"]);
     expect(existsSync(path.join(tmp, "docs", "results", "syn-quick-nc1-layers.png"))).toBe(true);
     const md = g.markdown;
