@@ -46,6 +46,8 @@ suite("gnc sweep --queue / gnc worker (BullMQ on redis-server)", () => {
     expect(await c1.exit, c1.out()).toBe(0);
     expect(await c2.exit, c2.out()).toBe(0);
     const v12 = victim.slice(0, 12);
+    // Each worker warmed up (a small training run) before serving.
+    for (const w of [a, b]) expect(w.out()).toMatch(/warmed up in \d+\.\d s\n.*serving/s);
     expect(a.out()).not.toMatch(new RegExp(`done ${v12}`));
     expect(b.out()).toMatch(new RegExp(`picked ${v12} \\(gnn, resuming from the stored checkpoint\\)`));
     expect(b.out()).toMatch(new RegExp(`done ${v12}`));

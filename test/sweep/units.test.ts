@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseList } from "../../src/sweep/lists.js";
 import { expandAxes, planSweep } from "../../src/sweep/plan.js";
 import { parseShard } from "../../src/sweep/run.js";
+import { withoutTsx } from "../../src/sweep/pool.js";
 import { sbmQuantities } from "../../src/sweep/derived.js";
 import { sweepSpecSchema } from "../../src/sweep/spec.js";
 import { fieldSpec, schemaFlags } from "../../src/runs/flags.js";
@@ -83,5 +84,14 @@ describe("what a (p, q) setting means", () => {
     const s4 = sbmQuantities(1000, 4, 0.1, 0.0068);
     const cbar = (100 + 3 * 6.8) / 4;
     expect(s4.snr).toBeCloseTo((100 - 6.8) ** 2 / (4 * cbar), 10);
+  });
+});
+
+describe("pool worker flags", () => {
+  it("the compiled worker drops tsx's loader flags in every spelling and keeps the rest", () => {
+    const argv = ["--require", "/w/node_modules/tsx/dist/preflight.cjs", "--import", "file:///w/node_modules/tsx/dist/loader.mjs",
+      "--max-old-space-size=4096", "--import", "tsx", "--import=tsx", "--require", "./my-hook.cjs", "--single-threaded", "--import", "tsx-like-but-not"];
+    expect(withoutTsx(argv)).toEqual(["--max-old-space-size=4096", "--require", "./my-hook.cjs", "--single-threaded", "--import", "tsx-like-but-not"]);
+    expect(withoutTsx([])).toEqual([]);
   });
 });

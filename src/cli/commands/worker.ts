@@ -20,6 +20,7 @@ export const workerCommand: GncCommand = {
       .option("queue", { type: "string", describe: "the Redis URL the sweep was started with (rediss:// for TLS)" })
       .option("concurrency", { type: "number", default: 1, describe: "runs at a time in this process (one per core at most is sensible)" })
       .option("name", { type: "string", describe: "worker name in logs and the sweep's progress (default: host-pid)" })
+      .option("warm-up", { type: "boolean", default: true, describe: "run a small training before serving, so the first job does not pay for loading tfjs and compiling (--no-warm-up to skip)" })
       .example("gnc worker --queue redis://:secret@10.0.0.5:6379", "serve the queue on this machine"),
   handler: async (args: Record<string, any>) => {
     const prog = "gnc worker";
@@ -32,6 +33,10 @@ export const workerCommand: GncCommand = {
     const { startQueueWorker } = await import("../../sweep/queue/worker.js");
     const url = parseQueueUrl(args.queue);
     await checkReachable(url);
+    if (args.warmUp) {
+      const { warmUp } = await import("../../sweep/warm-up.js");
+      process.stderr.write(`${prog} ${name}: warmed up in ${(await warmUp()).toFixed(1)} s\n`);
+    }
     let fatal: string | null = null;
     let stopping: Promise<void> | null = null;
     let code = 0;
