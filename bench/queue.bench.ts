@@ -3,9 +3,11 @@
  *   1. per-job overhead: 1000 trivial jobs (enqueue in bulk → picked by one in-process BullMQ
  *      worker → return value stored), wall time / 1000; baseline in the same run: one plain Redis
  *      SET + GET round trip of the same result size (what any store-and-fetch costs). Target < 5 ms.
- *   2. throughput: a real 8-run sweep of small GNN trainings (N = 500, L = 16, d = 8, 2 epochs × 100
- *      graphs, a few seconds each, so the per-worker tfjs start-up does not dominate) through `gnc sweep --queue`'s coordinator with 1 and then 2 `gnc worker` processes
- *      (started and connected before the clock starts; tfjs start-up inside each worker's first job
+ *   2. throughput: a real 8-run sweep of small GNN trainings (N = 500, L = 16, d = 8, 2 epochs × 300
+ *      graphs, ≈ 2 s each on the 2-core dev VM; at 100 graphs a run lasts 0.9 s and each worker's
+ *      own start-up dominates) through `gnc sweep --queue`'s coordinator with 1 and then 2
+ *      `gnc worker` processes (started, warmed up and connected before the clock starts; what is left
+ *      of a fresh process's slower first job
  *      is counted), each in a fresh queue and output folder, alternately GNC_BENCH_REPEAT times
  *      (default 2; the ratio is of the best of each). Workers and coordinator are the compiled
  *      package (bench/built.ts), as `gnc worker` runs on a machine. Target ratio 2/1 ≤ 0.6 on 2 cores.
