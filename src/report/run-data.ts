@@ -25,33 +25,40 @@ function readTable(file: string): CsvTable {
   return parseCsv(text, file);
 }
 
-/** Parse a numeric cell: "" / NaN / ±Infinity → non-finite, garbage → GncError(file, line). */
-function num(cell: string, column: string, file: string, line: number): number {
+/** Parse a numeric cell: "" / NaN / ±Infinity → non-finite, garbage → GncError(file, line) from `module`. */
+export function numCell(cell: string, column: string, file: string, line: number, module = "report"): number {
   const s = cell.trim();
   if (s === "" || s === "NaN" || s === "nan") return NaN;
   const v = Number(s);
-  if (Number.isNaN(v)) throw inputError("report", `column "${column}": "${cell}" is not a number`, file, line);
+  if (Number.isNaN(v)) throw inputError(module, `column "${column}": "${cell}" is not a number`, file, line);
   return v;
+}
+const num = (cell: string, column: string, file: string, line: number) => numCell(cell, column, file, line);
+
+/** One metrics.csv row from its cells (`c`: column → index, as requireColumns returns), for any file holding those columns. */
+export function metricRow(f: string[], c: Record<string, number>, file: string, line: number, module = "report"): MetricRow {
+  const n = (column: (typeof METRIC_COLUMNS)[number]) => numCell(f[c[column]], column, file, line, module);
+  return {
+    run: f[c.run],
+    epoch: n("epoch"),
+    step: n("step"),
+    split: f[c.split].trim(),
+    layer: n("layer"),
+    kind: f[c.kind].trim(),
+    variant: f[c.variant].trim(),
+    metric: f[c.metric].trim(),
+    mean: n("mean"),
+    std: n("std"),
+    meanLog10: n("meanLog10"),
+    stdLog10: n("stdLog10"),
+  };
 }
 
 /** Read metrics.csv rows. Throws GncError (file + line) on malformed input. */
 export function loadMetrics(file: string): MetricRow[] {
   const t = readTable(file);
   const c = requireColumns(t, METRIC_COLUMNS, file);
-  return t.records.map(({ line, fields: f }) => ({
-    run: f[c.run],
-    epoch: num(f[c.epoch], "epoch", file, line),
-    step: num(f[c.step], "step", file, line),
-    split: f[c.split].trim(),
-    layer: num(f[c.layer], "layer", file, line),
-    kind: f[c.kind].trim(),
-    variant: f[c.variant].trim(),
-    metric: f[c.metric].trim(),
-    mean: num(f[c.mean], "mean", file, line),
-    std: num(f[c.std], "std", file, line),
-    meanLog10: num(f[c.meanLog10], "meanLog10", file, line),
-    stdLog10: num(f[c.stdLog10], "stdLog10", file, line),
-  }));
+  return t.records.map(({ line, fields: f }) => metricRow(f, c, file, line));
 }
 
 /** Read train-log.csv rows. Throws GncError (file + line) on malformed input. */

@@ -22,7 +22,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { inputError } from "../util/errors.js";
 import { parseCsv, requireColumns, type CsvTable } from "./csv.js";
-import { METRIC_COLUMNS, readJsonIfExists, type MetricRow } from "./run-data.js";
+import { METRIC_COLUMNS, metricRow, numCell, readJsonIfExists, type MetricRow } from "./run-data.js";
 
 const MODULE = "report/sweep";
 
@@ -133,14 +133,7 @@ export function seedStats(values: readonly number[]): SeedStat {
   return { mean, sd: Math.sqrt(v / (n - 1)), n };
 }
 
-/** Number from a cell: "" / NaN → NaN; anything else that is not a number is an input error. */
-function num(cell: string, column: string, file: string, line: number): number {
-  const s = cell.trim();
-  if (s === "" || s === "NaN" || s === "nan") return NaN;
-  const v = Number(s);
-  if (Number.isNaN(v)) throw inputError(MODULE, `column "${column}": "${cell}" is not a number`, file, line);
-  return v;
-}
+const num = (cell: string, column: string, file: string, line: number) => numCell(cell, column, file, line, MODULE);
 
 function readTable(file: string): CsvTable {
   let text: string;
@@ -255,18 +248,7 @@ export function loadSweepLayers(file: string, keep?: LayerRowFilter): SweepLayer
     seed: num(f[c.seed], "seed", file, line),
     study: f[c.study].trim(),
     method: f[c.method].trim(),
-    run: f[c.run],
-    epoch: num(f[c.epoch], "epoch", file, line),
-    step: num(f[c.step], "step", file, line),
-    split: f[c.split].trim(),
-    layer: num(f[c.layer], "layer", file, line),
-    kind: f[c.kind].trim(),
-    variant: f[c.variant].trim(),
-    metric: f[c.metric].trim(),
-    mean: num(f[c.mean], "mean", file, line),
-    std: num(f[c.std], "std", file, line),
-    meanLog10: num(f[c.meanLog10], "meanLog10", file, line),
-    stdLog10: num(f[c.stdLog10], "stdLog10", file, line),
+    ...metricRow(f, c, file, line, MODULE),
   }));
 }
 
