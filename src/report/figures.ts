@@ -12,6 +12,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import type { MetricRow, TrainLogRow } from "./run-data.js";
+import { PALETTE, VEGA_LITE_SCHEMA } from "./style.js";
 
 /** The three hidden-layer feature kinds, in network order, with their legend labels. */
 export const KINDS = [
@@ -25,7 +26,7 @@ export const VARIANTS = [
   { key: "HA", label: "ÂH" },
 ] as const;
 
-const KIND_COLORS = ["#1b6ca8", "#e07b00", "#2a9d3a"];
+const KIND_COLORS = PALETTE.slice(0, 3);
 const KIND_LABEL = new Map<string, string>(KINDS.map((k) => [k.key, k.label]));
 const VARIANT_LABEL = new Map<string, string>(VARIANTS.map((v) => [v.key, v.label]));
 
@@ -112,7 +113,7 @@ const colorKind = {
   scale: { domain: KINDS.map((k) => k.label), range: KIND_COLORS },
   legend: { orient: "top", direction: "horizontal", symbolType: "stroke" },
 } as const;
-const dashVariant = {
+export const dashVariant = {
   field: "variant",
   type: "nominal",
   title: null,
@@ -139,7 +140,7 @@ export function layerCollapseSpec(sel: RunSelection, metric: "nc1" | "nc1Tilde")
   const line: any = { type: "line", strokeWidth: 1.6 };
   if (maxLayer <= 12) line.point = { size: 18, filled: true };
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    $schema: VEGA_LITE_SCHEMA,
     title: { text: `${sel.run}: ${timeLabel(rows, t)}, ${sel.split} graphs`, anchor: "start", fontSize: 12.5, limit: 300 },
     width: 220,
     height: 150,
@@ -188,7 +189,7 @@ export function epochEvolutionSpec(sel: RunSelection, metric = "nc1", kind = "bn
   const perEpoch = new Set(rows.map((r) => r.epoch)).size === times.length;
   const values = layerValues(rows).map((v) => ({ ...v, t: perEpoch ? v.epoch : v.time }));
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    $schema: VEGA_LITE_SCHEMA,
     title: { text: `${sel.run}: ${KIND_LABEL.get(kind)} output, ${sel.split} graphs`, anchor: "start", fontSize: 12.5, limit: 300 },
     width: 210,
     height: 150,
@@ -232,7 +233,7 @@ export function traceSpec(sel: RunSelection): TopLevelSpec | null {
     legend: { orient: "top", direction: "horizontal", symbolType: "stroke" },
   };
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    $schema: VEGA_LITE_SCHEMA,
     title: { text: `${sel.run}: ${timeLabel(rows, t)}, ${sel.split} graphs`, anchor: "start", fontSize: 12.5, limit: 600 },
     data: { values },
     facet: {
@@ -372,7 +373,7 @@ export function trainingSpec(log: TrainLogRow[], run?: string, evals: MetricRow[
     ],
   });
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    $schema: VEGA_LITE_SCHEMA,
     title: {
       text: `${name}: training, mean of ${w} step${w === 1 ? "" : "s"}`,
       subtitle: hasEval ? "red dots: test graphs" : undefined,

@@ -18,9 +18,8 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { SweepSummary } from "./sweep-data.js";
 import { fieldLayout, type SweepFigureContext } from "./sweep-specs.js";
+import { PALETTE, VEGA_LITE_SCHEMA } from "./style.js";
 
-const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
-const PALETTE = ["#1b6ca8", "#e07b00", "#2a9d3a", "#c0392b", "#7b4fa0", "#8c564b", "#d6609f", "#555555", "#a0a000", "#17a2b8"];
 export const MAX_DOT_SETTINGS = 12;
 
 interface DotRow {
@@ -78,7 +77,7 @@ function dotSpec(
   const color = { field: "x", type: "nominal", title: null, sort: xs, scale: { domain: xs, range: PALETTE.slice(0, Math.max(1, xs.length)) }, legend: null };
   const x = { field: "x", type: "nominal", title: xTitle, sort: xs, axis: { labelAngle: -40, labelLimit: 120 } };
   return {
-    $schema: SCHEMA,
+    $schema: VEGA_LITE_SCHEMA,
     title: { ...title, anchor: "start", fontSize: 12.5, limit: 640, subtitleLimit: 640 },
     data: { values },
     facet: {

@@ -14,6 +14,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import { summaryNumber, type SweepSummary } from "./sweep-data.js";
 import { MAX_PANELS, evenlySpaced, methodLabel, type SweepFigureContext } from "./sweep-specs.js";
+import { VEGA_LITE_SCHEMA } from "./style.js";
 
 export type HeatmapKind = "nc1" | "overlap";
 
@@ -171,10 +172,9 @@ export function heatmapSpec(summary: SweepSummary, fields: readonly string[], ct
   if (values.some((v) => v.type === "missing")) subtitle.push("grey: no finished run");
   if (panels.length < panelsAll.length) subtitle.push(`${panels.length} of ${panelsAll.length} panels shown`);
   const title = { text: `${ctx.name}: ${what} over (q, p)`, subtitle, anchor: "start", fontSize: 12.5, limit: 600, subtitleLimit: 600 };
-  const schema = "https://vega.github.io/schema/vega-lite/v6.json";
-  if (panels.length === 1) return { $schema: schema, title, data: { values }, width: 170, height: 170, ...spec } as TopLevelSpec;
+  if (panels.length === 1) return { $schema: VEGA_LITE_SCHEMA, title, data: { values }, width: 170, height: 170, ...spec } as TopLevelSpec;
   return {
-    $schema: schema,
+    $schema: VEGA_LITE_SCHEMA,
     title,
     data: { values },
     facet: { field: "panel", type: "nominal", title: null, sort: panels, header: { labelFontSize: 12.5, labelLimit: 200 } },

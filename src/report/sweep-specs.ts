@@ -19,14 +19,13 @@
  * keeps 12.5 px text ≥ 9 pt), multi-panel figures ≤ 690 px (text width), as in figures.ts.
  */
 import type { TopLevelSpec } from "vega-lite";
-import { METRIC_TITLES, VARIANTS } from "./figures.js";
+import { METRIC_TITLES, VARIANTS, dashVariant } from "./figures.js";
 import type { EpochCurvePoint, LayerCurvePoint, LayerRole } from "./sweep-data.js";
+import { PALETTE, VEGA_LITE_SCHEMA } from "./style.js";
 
 export const MAX_SERIES = 10;
 export const MAX_PANELS = 6;
 
-const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
-const PALETTE = ["#1b6ca8", "#e07b00", "#2a9d3a", "#c0392b", "#7b4fa0", "#8c564b", "#d6609f", "#555555", "#a0a000", "#17a2b8"];
 const METHOD_LABELS: Record<string, string> = { gnn: "GNN", bh: "BH", nl: "NL", adj: "adj", ufm: "gUFM" };
 const VARIANT_LABEL = new Map<string, string>(VARIANTS.map((v) => [v.key, v.label]));
 
@@ -74,13 +73,6 @@ export function fieldLayout(settings: readonly number[], ctx: SweepFigureContext
   };
 }
 
-const dashVariant = {
-  field: "variant",
-  type: "nominal",
-  title: null,
-  scale: { domain: VARIANTS.map((v) => v.label), range: [[1, 0], [5, 3]] },
-  legend: { orient: "top", direction: "horizontal", symbolType: "stroke", symbolStrokeColor: "#333" },
-} as const;
 
 function colorScale(domain: string[], title: string | null, short = false) {
   return {
@@ -204,9 +196,9 @@ function curveValues(points: readonly LayerCurvePoint[], layout: Layout, extra: 
 }
 
 function wrapPanels(layout: Layout, spec: object, values: object[], title: object, width: number): TopLevelSpec {
-  if (!layout.panel) return { $schema: SCHEMA, title, data: { values }, width, height: 150, ...spec } as TopLevelSpec;
+  if (!layout.panel) return { $schema: VEGA_LITE_SCHEMA, title, data: { values }, width, height: 150, ...spec } as TopLevelSpec;
   return {
-    $schema: SCHEMA,
+    $schema: VEGA_LITE_SCHEMA,
     title,
     data: { values },
     facet: { field: "panel", type: "nominal", title: null, sort: layout.panelDomain, header: { labelFontSize: 12.5, labelLimit: 200 } },
@@ -270,7 +262,7 @@ export function sweepTraceSpec(curves: readonly LayerCurvePoint[], ctx: SweepFig
   const anyBand = values.some((v) => v.lo !== null);
   const color = colorScale(layout.seriesDomain, layout.seriesTitle, layout.short);
   return {
-    $schema: SCHEMA,
+    $schema: VEGA_LITE_SCHEMA,
     title: { text: `${ctx.name}: within- and between-class traces by layer`, subtitle: subtitle(ctx, anyBand, layout.note), anchor: "start", fontSize: 12.5, limit: 600, subtitleLimit: 600 },
     data: { values },
     facet: {
@@ -330,7 +322,7 @@ export function sweepEpochSpec(points: readonly EpochCurvePoint[], ctx: SweepFig
   const note = shown.size < settings.length ? `${shown.size} of ${settings.length} settings shown (evenly spaced)` : "";
   const maxEpoch = Math.max(...values.map((v) => v.x));
   return {
-    $schema: SCHEMA,
+    $schema: VEGA_LITE_SCHEMA,
     title: { text: `${ctx.name}: NC₁ of H during training`, subtitle: subtitle(ctx, anyBand, note, "end of each epoch"), anchor: "start", fontSize: 12.5, limit: 600, subtitleLimit: 600 },
     data: { values },
     facet: { column: { field: "panel", type: "nominal", title: null, sort: panelDomain, header: { labelFontSize: 12.5, labelLimit: 200 } } },

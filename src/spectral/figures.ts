@@ -6,6 +6,7 @@
  * graphs, and the direct (Lanczos eigenvector) value of each operator as a dotted horizontal rule.
  */
 import type { TopLevelSpec } from "vega-lite";
+import { VEGA_LITE_SCHEMA } from "../report/style.js";
 
 /** The metrics.csv fields the figure reads. */
 export interface SpectralMetricRow {
@@ -54,7 +55,7 @@ export function spectralCollapseSpec(rows: SpectralMetricRow[], opts: { metric?:
     layers.push({ data: { values: direct }, mark: { type: "rule", strokeDash: [1, 3], strokeWidth: 1.2 }, encoding: { y: { field: "y", type: "quantitative" }, color } });
   }
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    $schema: VEGA_LITE_SCHEMA,
     title: { text: opts.title ?? "NC1 by power iteration (dotted: eigenvectors)", anchor: "start", fontSize: 12.5, limit: 320 },
     width: 240,
     height: 160,

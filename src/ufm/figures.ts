@@ -17,8 +17,8 @@ import { writeFileAtomic } from "../util/fs.js";
 import { parseCsv, requireColumns } from "../report/csv.js";
 import { renderVegaLite } from "../report/render.js";
 import { GRAPH_LOG, FLOW_LOG, type GraphVerdict } from "./run.js";
+import { VEGA_LITE_SCHEMA } from "../report/style.js";
 
-const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 
 export interface UfmRunData {
   name: string;
@@ -76,7 +76,7 @@ export function ufmNc1Spec(run: UfmRunData): TopLevelSpec | null {
   ]).filter((v) => v.y !== null);
   const holding = run.verdicts.filter((v) => v.holds).length;
   return {
-    $schema: SCHEMA,
+    $schema: VEGA_LITE_SCHEMA,
     title: { text: `${run.name}: exact-collapse condition holds on ${holding}/${run.verdicts.length} graphs`, anchor: "start", fontSize: 12.5, limit: 420 },
     width: 300,
     height: 190,
@@ -108,7 +108,7 @@ export function ufmComparisonSpec(runs: UfmRunData[]): TopLevelSpec | null {
   }
   if (values.length === 0) return null;
   return {
-    $schema: SCHEMA,
+    $schema: VEGA_LITE_SCHEMA,
     width: 300,
     height: 190,
     data: { values },
@@ -126,7 +126,7 @@ export function ufmLossSpec(run: UfmRunData): TopLevelSpec | null {
   const values = run.flowRows.map((r) => ({ step: r.step, y: lg(r.loss) })).filter((v) => v.y !== null);
   if (values.length < 2) return null;
   return {
-    $schema: SCHEMA,
+    $schema: VEGA_LITE_SCHEMA,
     title: { text: `${run.name}: objective F`, anchor: "start", fontSize: 12.5 },
     width: 300,
     height: 150,
