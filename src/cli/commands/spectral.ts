@@ -10,7 +10,7 @@
 import type { Argv } from "yargs";
 import { writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { addRunOptions } from "../run-options.js";
+import { addRunOptions, printConfigIfAsked, stopAfterOption } from "../run-options.js";
 import type { GncCommand } from "./types.js";
 import { spectralConfigSchema } from "../../runs/schema/spectral.js";
 import { addSchemaFlags, flagsToPartial, schemaFlags, type FlagSpec } from "../../runs/flags.js";
@@ -38,13 +38,8 @@ export const spectralCommand: GncCommand = {
   },
   handler: async (args: Record<string, any>) => {
     const { resolveSpectralConfig } = await import("../../runs/schema/spectral.js");
-    const { configHash, prettyConfig } = await import("../../runs/schema/common.js");
     const cfg = resolveSpectralConfig({ preset: args.preset, configFile: args.config, flags: flagsToPartial(args, SPECTRAL_FLAGS, "gnc spectral") });
-    if (args["print-config"]) {
-      process.stdout.write(prettyConfig(cfg));
-      process.stderr.write(`hash ${configHash(cfg)}\n`);
-      return 0;
-    }
+    if (await printConfigIfAsked(args, cfg)) return 0;
     const { runSpectral } = await import("../../spectral/run.js");
     const { createProgress, formatDuration } = await import("../../util/progress.js");
     const signals = interruptOnSignals("gnc spectral", "writing a checkpoint after this graph");

@@ -11,7 +11,7 @@
  * was written; rerun to resume).
  */
 import type { Argv } from "yargs";
-import { addRunOptions } from "../run-options.js";
+import { addRunOptions, printConfigIfAsked, stopAfterOption } from "../run-options.js";
 import type { GncCommand } from "./types.js";
 import { GncError } from "../../util/errors.js";
 import { runConfigSchema } from "../../runs/schema/gnn.js";
@@ -50,17 +50,9 @@ export const trainCommand: GncCommand = {
   },
   handler: async (args: Record<string, any>) => {
     const { resolveConfig } = await import("../../runs/schema/gnn.js");
-    const { configHash, prettyConfig } = await import("../../runs/schema/common.js");
-    if (args["stop-after"] !== undefined && !(Number.isInteger(args["stop-after"]) && args["stop-after"] > 0)) {
-      throw new GncError(`gnc train: --stop-after must be a positive integer, got ${args["stop-after"]}`);
-    }
+    stopAfterOption(args, "gnc train");
     const cfg = resolveConfig({ preset: args.preset, configFile: args.config, flags: flagsToConfig(args), env: process.env });
-    if (args["print-config"]) {
-      // stdout stays pure JSON (pipe it into a --config file); the hash goes to stderr.
-      process.stdout.write(prettyConfig(cfg));
-      process.stderr.write(`hash ${configHash(cfg)}\n`);
-      return 0;
-    }
+    if (await printConfigIfAsked(args, cfg)) return 0;
     // Before any work: the output folder, then the memory the run needs.
     const { checkOutputDir } = await import("../../util/fs.js");
     checkOutputDir(args.out, "--out");

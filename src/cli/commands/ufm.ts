@@ -11,9 +11,8 @@
  * 130/143 interrupted (checkpointed; rerun to resume).
  */
 import type { Argv } from "yargs";
-import { addRunOptions } from "../run-options.js";
+import { addRunOptions, printConfigIfAsked, stopAfterOption } from "../run-options.js";
 import type { GncCommand } from "./types.js";
-import { GncError } from "../../util/errors.js";
 import { ufmConfigSchema } from "../../runs/schema/ufm.js";
 import { addSchemaFlags, flagsToPartial, schemaFlags, type FlagSpec } from "../../runs/flags.js";
 import { interruptOnSignals } from "../signals.js";
@@ -40,16 +39,9 @@ export const ufmCommand: GncCommand = {
   },
   handler: async (args: Record<string, any>) => {
     const { resolveUfmConfig } = await import("../../runs/schema/ufm.js");
-    const { configHash, prettyConfig } = await import("../../runs/schema/common.js");
-    if (args["stop-after"] !== undefined && !(Number.isInteger(args["stop-after"]) && args["stop-after"] > 0)) {
-      throw new GncError(`gnc ufm: --stop-after must be a positive integer, got ${args["stop-after"]}`);
-    }
+    stopAfterOption(args, "gnc ufm");
     const cfg = resolveUfmConfig({ preset: args.preset, configFile: args.config, flags: flagsToPartial(args, UFM_FLAGS, "gnc ufm") });
-    if (args["print-config"]) {
-      process.stdout.write(prettyConfig(cfg));
-      process.stderr.write(`hash ${configHash(cfg)}\n`);
-      return 0;
-    }
+    if (await printConfigIfAsked(args, cfg)) return 0;
     const { runUfm } = await import("../../ufm/run.js");
     const { createProgress, formatDuration } = await import("../../util/progress.js");
     const signals = interruptOnSignals("gnc ufm", "writing a checkpoint");
