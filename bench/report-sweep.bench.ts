@@ -12,16 +12,7 @@ import { writeSweepReport } from "../src/report/html.js";
 import { epochCurves, layerCurves, loadSweep, loadSweepLayers } from "../src/report/sweep-data.js";
 import { drawSweepFigures } from "../src/report/sweep-figures.js";
 import { writeSyntheticSweep } from "../test/report/synthetic-sweep.js";
-
-async function best(reps: number, f: () => Promise<unknown> | unknown): Promise<number> {
-  let b = Infinity;
-  for (let i = 0; i < reps; i++) {
-    const t = performance.now();
-    await f();
-    b = Math.min(b, performance.now() - t);
-  }
-  return b;
-}
+import { bestMs } from "./timing.js";
 
 export async function run(): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "gnc-bench-sweep-report-"));
@@ -33,15 +24,15 @@ export async function run(): Promise<void> {
     const mb = statSync(layersFile).size / 2 ** 20;
     console.log(`report-sweep: workload 9 settings × 3 seeds, L=32, 8 epochs: layers.csv ${rows} rows (${mb.toFixed(1)} MiB), 6 figures + report.html`);
     await drawSweepFigures(dir, { formats: ["svg"], outDir: path.join(tmp, "warm") }); // JIT, font file
-    const parse = await best(3, () => loadSweepLayers(layersFile));
+    const parse = await bestMs(3, () => loadSweepLayers(layersFile));
     const data = loadSweep(dir);
-    const agg = await best(3, () => {
+    const agg = await bestMs(3, () => {
       layerCurves(data.layers);
       epochCurves(data.layers);
     });
-    const svg = await best(3, () => drawSweepFigures(dir, { formats: ["svg"], outDir: path.join(tmp, "svg") }));
-    const both = await best(3, () => drawSweepFigures(dir, { formats: ["svg", "png"], outDir: path.join(tmp, "both") }));
-    const html = await best(3, () => writeSweepReport(dir, { figuresDir: path.join(tmp, "svg"), outFile: path.join(tmp, "report.html") }));
+    const svg = await bestMs(3, () => drawSweepFigures(dir, { formats: ["svg"], outDir: path.join(tmp, "svg") }));
+    const both = await bestMs(3, () => drawSweepFigures(dir, { formats: ["svg", "png"], outDir: path.join(tmp, "both") }));
+    const html = await bestMs(3, () => writeSweepReport(dir, { figuresDir: path.join(tmp, "svg"), outFile: path.join(tmp, "report.html") }));
     const kib = statSync(path.join(tmp, "report.html")).size / 1024;
     console.log(`report-sweep: parse layers.csv ${parse.toFixed(0)} ms; aggregate ${agg.toFixed(0)} ms; figures SVG ${svg.toFixed(0)} ms, SVG + PNG ${both.toFixed(0)} ms; report.html ${html.toFixed(0)} ms (${kib.toFixed(0)} KiB)`);
     console.log(`report-sweep: ratio (figures SVG+PNG + report) / parse-only baseline = ${((both + html) / parse).toFixed(2)}x (best of 3)`);

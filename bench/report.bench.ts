@@ -10,16 +10,7 @@ import path from "node:path";
 import { drawRunFigures } from "../src/report/run-figures.js";
 import { loadMetrics, loadTrainLog } from "../src/report/run-data.js";
 import { writeSyntheticRun } from "../test/report/synthetic-run.js";
-
-async function best(reps: number, f: () => Promise<unknown> | unknown): Promise<number> {
-  let b = Infinity;
-  for (let i = 0; i < reps; i++) {
-    const t = performance.now();
-    await f();
-    b = Math.min(b, performance.now() - t);
-  }
-  return b;
-}
+import { bestMs } from "./timing.js";
 
 export async function run(): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "gnc-bench-report-"));
@@ -28,12 +19,12 @@ export async function run(): Promise<void> {
     const rows = loadMetrics(path.join(dir, "metrics.csv")).length;
     console.log(`report: workload L=32, 8 epochs, ${rows} metrics.csv rows, 8000 train-log rows, 5 figures`);
     await drawRunFigures(dir, { formats: ["svg"], outDir: path.join(tmp, "warm") }); // JIT + font file
-    const load = await best(3, () => {
+    const load = await bestMs(3, () => {
       loadMetrics(path.join(dir, "metrics.csv"));
       loadTrainLog(path.join(dir, "train-log.csv"));
     });
-    const svg = await best(3, () => drawRunFigures(dir, { formats: ["svg"], outDir: path.join(tmp, "svg") }));
-    const both = await best(3, () => drawRunFigures(dir, { formats: ["svg", "png"], outDir: path.join(tmp, "both") }));
+    const svg = await bestMs(3, () => drawRunFigures(dir, { formats: ["svg"], outDir: path.join(tmp, "svg") }));
+    const both = await bestMs(3, () => drawRunFigures(dir, { formats: ["svg", "png"], outDir: path.join(tmp, "both") }));
     console.log(`report: load CSVs ${load.toFixed(0)} ms; SVG only ${svg.toFixed(0)} ms; SVG + PNG (2x) ${both.toFixed(0)} ms`);
     console.log(`report: ratio SVG+PNG / SVG-only baseline = ${(both / svg).toFixed(2)}x (best of 3)`);
   } finally {
