@@ -10,7 +10,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { atScale, loadExperiment } from "../src/sweep/spec.js";
+import { reproduction } from "../src/sweep/spec.js";
 import { runSweep } from "../src/sweep/run.js";
 import { executeSweep } from "../src/cli/sweep-run.js";
 import { drawSweepFigures } from "../src/report/sweep-figures.js";
@@ -39,17 +39,16 @@ const jobs = values.jobs !== undefined ? Number(values.jobs) : undefined;
 const out = values.out!;
 
 for (const name of names) {
-  const spec = loadExperiment(name);
   if (values.run !== "none") {
-    const scale = values.run as "quick" | "paper";
-    const code = await executeSweep({ ...atScale(spec, scale), name: `${name}-${scale}` }, { prog: `gallery ${name}`, out, jobs, figures: true, command: `gnc reproduce ${name} --scale ${scale}` });
+    const { spec, command } = reproduction(name, values.run as "quick" | "paper");
+    const code = await executeSweep(spec, { prog: `gallery ${name}`, out, jobs, figures: true, command });
     if (code >= 2) process.exit(code);
   }
   // every scale with runs: merge what is complete (a partial paper sweep included) and draw
   for (const scale of GALLERY_SCALES) {
-    const s = { ...atScale(spec, scale), name: `${name}-${scale}` };
+    const { spec: s, command } = reproduction(name, scale);
     if (!existsSync(path.join(out, s.name))) continue;
-    const r = await runSweep(s, { outDir: out, mergeOnly: true, command: `gnc reproduce ${name} --scale ${scale}` });
+    const r = await runSweep(s, { outDir: out, mergeOnly: true, command });
     await drawSweepFigures(r.sweepDir, { formats: ["svg", "png"] });
     process.stderr.write(`gallery: ${s.name}: merged (${r.merged?.missing.length ?? 0} runs missing)\n`);
   }

@@ -65,7 +65,7 @@ export { sampleGraph, sampleLabelledGraph, runStreams, drawSeed } from "./runs/g
 export { loadFileGraph, resolveFileGraph, edgeDensities, type FileGraph } from "./runs/file-graph.js";
 
 // Sweeps: grids of settings × seeds over any study, local workers, shards, merged CSVs
-export { sweepSpecSchema, loadExperiment, experimentNames, atScale, type SweepSpec } from "./sweep/spec.js";
+export { sweepSpecSchema, loadExperiment, experimentNames, atScale, reproduction, type SweepSpec } from "./sweep/spec.js";
 export { planSweep, expandAxes, type SweepPlan, type PlannedRun, type PlannedSetting } from "./sweep/plan.js";
 export { runSweep, parseShard, type SweepOptions, type SweepResult } from "./sweep/run.js";
 export { mergeSweep, summarizeRun, SUMMARY_VALUES } from "./sweep/merge.js";

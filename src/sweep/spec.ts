@@ -97,6 +97,15 @@ export function loadExperiment(name: string): SweepSpec {
   return spec;
 }
 
+/**
+ * `gnc reproduce NAME --scale S` as a sweep: the experiment at that scale, named NAME-S (so the
+ * scales of one experiment live side by side under OUT/sweeps/), with the command that makes it.
+ */
+export function reproduction(name: string, scale: (typeof SCALES)[number]): { spec: SweepSpec; command: string } {
+  const spec = atScale(loadExperiment(name), scale);
+  return { spec: { ...spec, name: `${spec.name}-${scale}` }, command: `gnc reproduce ${name} --scale ${scale}` };
+}
+
 /** The spec at one scale: the scale's config merged over the base, its axes and seeds replacing the base's. */
 export function atScale(spec: SweepSpec, scale: (typeof SCALES)[number] | undefined): SweepSpec {
   const s = scale ? spec.scales?.[scale] : undefined;

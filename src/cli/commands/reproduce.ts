@@ -24,7 +24,7 @@ export const reproduceCommand: GncCommand = {
       .example("gnc reproduce c2-homophilic", "the paper's C = 2 homophilic figure, quick scale")
       .example("gnc reproduce depth --scale paper --jobs 8", "the full budget on 8 cores"),
   handler: async (args: Record<string, any>) => {
-    const { experimentNames, loadExperiment, atScale } = await import("../../sweep/spec.js");
+    const { experimentNames, loadExperiment, reproduction } = await import("../../sweep/spec.js");
     if (args.list) {
       for (const n of experimentNames()) {
         const s = loadExperiment(n);
@@ -33,13 +33,13 @@ export const reproduceCommand: GncCommand = {
       return 0;
     }
     if (!args.name) throw new GncError(`gnc reproduce: name an experiment (known: ${experimentNames().join(", ")}) or pass --list`);
-    const spec = atScale(loadExperiment(args.name), args.scale);
+    const { spec, command } = reproduction(args.name, args.scale);
     const { parseShard, parseOnly } = await import("../../sweep/run.js");
     const { executeSweep } = await import("../sweep-run.js");
-    return executeSweep({ ...spec, name: `${spec.name}-${args.scale}` }, {
+    return executeSweep(spec, {
       prog: "gnc reproduce", out: args.out, jobs: args.jobs, shard: args.shard !== undefined ? parseShard(args.shard) : undefined,
       only: args.only !== undefined ? parseOnly(args.only, "gnc reproduce") : undefined,
-      merge: !!args.merge, figures: args.figures !== false, command: `gnc reproduce ${args.name} --scale ${args.scale}`,
+      merge: !!args.merge, figures: args.figures !== false, command,
     });
   },
 };
