@@ -14,8 +14,9 @@
  *                           ⌈n·(2·SE/|Δ|)²⌉ (SE shrinks as 1/√n at the same spread). No test statistic
  *                           beyond that is claimed.
  *
- * Wall time: from the first start to the last end among the runs' manifests (the elapsed time of the
- * study, including any pause between resumed parts), and the summed run time of runs.csv.
+ * Wall time: how long at least one run was running — the union of the runs' [start, end] intervals
+ * from their manifests (the last session of a resumed run) — beside the span from the first start to
+ * the last end, which includes any pause between resumed parts, and the summed run time of runs.csv.
  * Pure function of the sweep folders; figures are copied as PNG next to the page.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -90,10 +91,26 @@ function fieldValue(row: Record<string, string>, field: string): string {
   return field === "method" ? row.method : row[field] ?? "";
 }
 
-/** Elapsed time (first start → last end) and machines, from the run manifests. */
-function runFacts(outDir: string, data: SweepData): { elapsed: number; machines: string[]; runSeconds: number; done: number; total: number } {
+/** Total length of the union of [start, end] intervals (ms). */
+export function unionLength(intervals: [number, number][]): number {
+  const xs = intervals.filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b) && b > a).sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  let [cs, ce] = [NaN, NaN];
+  for (const [a, b] of xs) {
+    if (!(a <= ce)) {
+      if (ce > cs) total += ce - cs;
+      [cs, ce] = [a, b];
+    } else ce = Math.max(ce, b);
+  }
+  if (ce > cs) total += ce - cs;
+  return total;
+}
+
+/** Busy time (union of run intervals), span (first start → last end) and machines, from the run manifests. */
+function runFacts(outDir: string, data: SweepData): { busy: number; elapsed: number; machines: string[]; runSeconds: number; done: number; total: number } {
   let first = Infinity;
   let last = -Infinity;
+  const intervals: [number, number][] = [];
   const machines = new Set<string>();
   let done = 0;
   let total = 0;
@@ -105,6 +122,7 @@ function runFacts(outDir: string, data: SweepData): { elapsed: number; machines:
       if (!m || r.status !== "done") continue;
       first = Math.min(first, Date.parse(m.startTime));
       last = Math.max(last, Date.parse(m.endTime));
+      intervals.push([Date.parse(m.startTime), Date.parse(m.endTime)]);
       for (const ses of m.sessions ?? []) if (typeof ses.machine === "string") machines.add(ses.machine);
     }
   }
@@ -115,7 +133,7 @@ function runFacts(outDir: string, data: SweepData): { elapsed: number; machines:
     const c = t.header.indexOf("seconds");
     for (const r of t.records) runSeconds += num(r.fields[c]) || 0;
   }
-  return { elapsed: last > first ? (last - first) / 1000 : NaN, machines: [...machines], runSeconds, done, total };
+  return { busy: unionLength(intervals) / 1000, elapsed: last > first ? (last - first) / 1000 : NaN, machines: [...machines], runSeconds, done, total };
 }
 
 /** The section of one experiment at one scale, from its sweep folder (null when it has no complete run). */
@@ -138,7 +156,8 @@ export function renderSection(sec: GallerySection, scale: string, outDir: string
       (facts.done < facts.total ? ` — the table and figures show the complete ones; rerun the command to finish` : "") + ".",
   );
   out.push(`- Machine: ${facts.machines.length ? facts.machines.join("; ") : "not recorded in the run manifests"}.`);
-  out.push(`- Wall time: ${Number.isFinite(facts.elapsed) ? formatDuration(facts.elapsed) : "–"} from the first run's start to the last run's end; ${formatDuration(facts.runSeconds)} of run time summed over runs.`);
+  const span = Number.isFinite(facts.elapsed) && facts.elapsed > facts.busy * 1.05 ? ` (${formatDuration(facts.elapsed)} from the first start to the last end, pauses between resumed parts included)` : "";
+  out.push(`- Wall time: ${facts.busy > 0 ? formatDuration(facts.busy) : "–"} with runs in progress${span}; ${formatDuration(facts.runSeconds)} of run time summed over runs.`);
   out.push("");
   const figures: { from: string; name: string }[] = [];
   for (const base of sec.figures) {

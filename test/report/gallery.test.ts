@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { GALLERY, compareStats, pm, renderGallery, type GallerySection } from "../../src/report/gallery.js";
+import { GALLERY, compareStats, pm, renderGallery, unionLength, type GallerySection } from "../../src/report/gallery.js";
 import { loadExperiment } from "../../src/sweep/spec.js";
 import { drawSweepFigures } from "../../src/report/sweep-figures.js";
 import { loadSweepSummary } from "../../src/report/sweep-data.js";
@@ -50,6 +50,23 @@ describe("gallery", () => {
     // a study never run is listed as such
     const none = renderGallery({ outDir: out, file, sections: [{ ...sec, experiment: "never" }] });
     expect(none.markdown).toContain("Not run yet: `gnc reproduce never --scale quick`");
+  });
+
+  it("wall time with runs in progress: the union of the run intervals (overlaps once, gaps left out)", () => {
+    expect(unionLength([])).toBe(0);
+    expect(unionLength([[0, 10], [5, 15], [20, 30], [22, 25], [40, 40], [50, NaN]])).toBe(25);
+    // against a unit-grid count on random intervals
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let k = 0; k < 20; k++) {
+      const iv: [number, number][] = Array.from({ length: 8 }, () => {
+        const a = Math.floor(rnd() * 100);
+        return [a, a + Math.floor(rnd() * 20)];
+      });
+      let count = 0;
+      for (let t = 0; t < 130; t++) if (iv.some(([a, b]) => t >= a && t < b)) count++;
+      expect(unionLength(iv)).toBe(count);
+    }
   });
 
   it("every gallery section is a committed experiment", () => {
