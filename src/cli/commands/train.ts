@@ -50,7 +50,7 @@ export const trainCommand: GncCommand = {
   },
   handler: async (args: Record<string, any>) => {
     const { resolveConfig } = await import("../../runs/schema/gnn.js");
-    stopAfterOption(args, "gnc train");
+    const stopAfter = stopAfterOption(args, "gnc train");
     const cfg = resolveConfig({ preset: args.preset, configFile: args.config, flags: flagsToConfig(args), env: process.env });
     if (await printConfigIfAsked(args, cfg)) return 0;
     // Before any work: the output folder, then the memory the run needs.
@@ -78,7 +78,7 @@ export const trainCommand: GncCommand = {
     try {
       const res = await trainRun(cfg, {
         outDir: args.out,
-        stopAfterSteps: args["stop-after"],
+        stopAfterSteps: stopAfter,
         force: !!args.force,
         signal: signals.signal,
         onEvent: (e) => {

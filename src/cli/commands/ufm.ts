@@ -39,7 +39,7 @@ export const ufmCommand: GncCommand = {
   },
   handler: async (args: Record<string, any>) => {
     const { resolveUfmConfig } = await import("../../runs/schema/ufm.js");
-    stopAfterOption(args, "gnc ufm");
+    const stopAfter = stopAfterOption(args, "gnc ufm");
     const cfg = resolveUfmConfig({ preset: args.preset, configFile: args.config, flags: flagsToPartial(args, UFM_FLAGS, "gnc ufm") });
     if (await printConfigIfAsked(args, cfg)) return 0;
     const { runUfm } = await import("../../ufm/run.js");
@@ -53,7 +53,7 @@ export const ufmCommand: GncCommand = {
         outDir: args.out,
         force: !!args.force,
         figures: args.figures !== false,
-        stopAfterSteps: args["stop-after"],
+        stopAfterSteps: stopAfter,
         signal: signals.signal,
         onEvent: (e) => {
           if (e.type === "start") {
