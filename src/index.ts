@@ -70,6 +70,7 @@ export { planSweep, expandAxes, type SweepPlan, type PlannedRun, type PlannedSet
 export { runSweep, parseShard, type SweepOptions, type SweepResult } from "./sweep/run.js";
 export { mergeSweep, summarizeRun, SUMMARY_VALUES } from "./sweep/merge.js";
 export { sbmQuantities, type SbmQuantities } from "./sweep/derived.js";
+export { archiveSweep, restoreSweep, readArchive, slimMetrics, ARCHIVE_FORMAT, type ArchivedRun, type ArchiveResult } from "./sweep/archive.js";
 export { parseList } from "./sweep/lists.js";
 
 // Spectral baselines (float64, no tfjs): operators, Lanczos, power iteration, the spectral study

@@ -242,6 +242,31 @@ export interface GalleryOptions {
   sections?: GallerySection[];
   /** Written under the title (how the page was produced). */
   preamble?: string;
+  /** Sections taken as they are from an earlier page (readGalleryPage) instead of from outDir, by experiment. */
+  keep?: Map<string, KeptSection>;
+}
+
+/** A section of an existing page: its text below the heading and the scales its index row lists. */
+export interface KeptSection {
+  lines: string[];
+  scales: string[];
+}
+
+/**
+ * The sections of a page renderGallery wrote, by heading: so that regenerating some studies keeps
+ * the others as they are (their figures stay in the figure folder).
+ */
+export function readGalleryPage(markdown: string): Map<string, KeptSection> {
+  const lines = markdown.split("\n");
+  const out = new Map<string, KeptSection>();
+  const heads = lines.flatMap((l, i) => (l.startsWith("## ") ? [i] : []));
+  heads.forEach((h, k) => {
+    const heading = lines[h].slice(3);
+    const row = lines.find((l) => l.startsWith(`| [${heading}](#`));
+    const cell = row?.split(" | ")[1]?.replace(/ \|$/, "").trim() ?? "";
+    out.set(heading, { lines: lines.slice(h + 2, heads[k + 1] ?? lines.length), scales: cell && cell !== "not run" ? cell.split(", ") : [] });
+  });
+  return out;
 }
 
 /** Render the whole page; returns its text and the figure copies done. */
@@ -253,6 +278,12 @@ export function renderGallery(o: GalleryOptions): { markdown: string; figures: s
   const index: { experiment: string; heading: string; scales: string[] }[] = [];
   const body: string[] = [];
   for (const sec of o.sections ?? GALLERY) {
+    const kept = o.keep?.get(sec.experiment);
+    if (kept) {
+      index.push({ experiment: sec.experiment, heading: sec.heading, scales: kept.scales });
+      body.push(`## ${sec.heading}`, "", ...kept.lines);
+      continue;
+    }
     const scales: string[] = [];
     const chunks: string[] = [];
     for (const scale of GALLERY_SCALES) {

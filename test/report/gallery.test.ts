@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { GALLERY, compareStats, pm, renderGallery, unionLength, type GallerySection } from "../../src/report/gallery.js";
+import { GALLERY, compareStats, pm, readGalleryPage, renderGallery, unionLength, type GallerySection } from "../../src/report/gallery.js";
 import { loadExperiment } from "../../src/sweep/spec.js";
 import { drawSweepFigures } from "../../src/report/sweep-figures.js";
 import { loadSweepSummary } from "../../src/report/sweep-data.js";
@@ -50,6 +50,19 @@ describe("gallery", () => {
     // a study never run is listed as such
     const none = renderGallery({ outDir: out, file, sections: [{ ...sec, experiment: "never" }] });
     expect(none.markdown).toContain("Not run yet: `gnc reproduce never --scale quick`");
+    // regenerating one study keeps the others as the earlier page had them, byte for byte
+    const never = { ...sec, experiment: "never", heading: "Never run" };
+    const page = renderGallery({ outDir: out, file, sections: [sec, never], preamble: "P" }).markdown;
+    const read = readGalleryPage(page);
+    expect([...read.keys()]).toEqual(["Synthetic depth", "Never run"]);
+    expect(read.get("Synthetic depth")!.scales).toEqual(["quick"]);
+    expect(read.get("Never run")!.scales).toEqual([]);
+    const keep = new Map([["syn", read.get("Synthetic depth")!], ["never", read.get("Never run")!]]);
+    expect(renderGallery({ outDir: path.join(tmp, "empty"), file, sections: [sec, never], preamble: "P", keep }).markdown).toBe(page);
+    // kept: the section from the page even though outDir has nothing; the other from outDir
+    const one = renderGallery({ outDir: path.join(tmp, "empty"), file, sections: [sec, never], preamble: "P", keep: new Map([["syn", keep.get("syn")!]]) });
+    expect(one.markdown).toContain("gnc reproduce syn --scale quick");
+    expect(one.sections.map((x) => x.scales)).toEqual([["quick"], []]);
   });
 
   it("wall time with runs in progress: the union of the run intervals (overlaps once, gaps left out)", () => {
@@ -66,6 +79,18 @@ describe("gallery", () => {
       let count = 0;
       for (let t = 0; t < 130; t++) if (iv.some(([a, b]) => t >= a && t < b)) count++;
       expect(unionLength(iv)).toBe(count);
+    }
+  });
+
+  it("docs/results.md: every gallery study has a section, and the index lists the scales it shows", () => {
+    const md = readFileSync(path.resolve("docs/results.md"), "utf8");
+    const read = readGalleryPage(md);
+    for (const s of GALLERY) {
+      const k = read.get(s.heading);
+      expect(k, s.heading).toBeDefined();
+      for (const scale of ["paper", "quick"]) {
+        expect(k!.lines.includes(`### ${scale === "paper" ? "Paper" : "Quick"} scale`), `${s.heading} ${scale}`).toBe(k!.scales.includes(scale));
+      }
     }
   });
 
