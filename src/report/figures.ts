@@ -300,8 +300,9 @@ export function runningMean(x: number[], w: number): number[] {
  */
 export function logTicks(values: number[]): number[] {
   if (values.length === 0) return [];
-  const lo = Math.floor(Math.log10(Math.min(...values)));
-  const hi = Math.ceil(Math.log10(Math.max(...values)));
+  // no spread: a long run's loss curve can hold 10⁵+ values
+  const lo = Math.floor(Math.log10(values.reduce((m, v) => Math.min(m, v), Infinity)));
+  const hi = Math.ceil(Math.log10(values.reduce((m, v) => Math.max(m, v), -Infinity)));
   const step = Math.max(1, Math.ceil((hi - lo) / 6));
   const ticks: number[] = [];
   for (let e = lo; e <= hi; e += step) ticks.push(Number(`1e${e}`));

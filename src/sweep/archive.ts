@@ -51,7 +51,7 @@ export function slimMetrics(text: string, study: string, methods: readonly strin
   const kinds = new Set(methods.map((m) => curveKind(study, m)));
   if (study === "gnn") kinds.add("final");
   const rows = lines.slice(1).map((l) => l.split(","));
-  const last = Math.max(...rows.map((f) => Number(f[ek])));
+  const last = rows.reduce((m, f) => Math.max(m, Number(f[ek])), -Infinity);
   const keep = rows.filter((f) => kinds.has(f[kk]) && (study === "ufm" || Number(f[ek]) === last));
   return [lines[0], ...keep.map((f) => f.join(","))].join("\n") + "\n";
 }
@@ -126,7 +126,7 @@ export function archiveSweep(plan: SweepPlan, outDir: string, file: string): Arc
     } else if (byHash.has(r.hash)) runs.push(byHash.get(r.hash)!);
   }
   const dropped = old.filter((r) => !planned.has(r.hash)).length;
-  writeArchive(file, plan.name, runs);
+  if (runs.length > 0 || existsSync(file)) writeArchive(file, plan.name, runs);
   return { runs: runs.length, added, dropped };
 }
 

@@ -80,7 +80,7 @@ type SummaryValue = (typeof SUMMARY_VALUES)[number];
 
 /** One run's headline numbers for one method, at its last evaluation. */
 export function summarizeRun(t: MetricsTable, study: string, method: string): Partial<Record<SummaryValue, number>> {
-  const lastEpoch = Math.max(...t.rows.map((r) => r.epoch));
+  const lastEpoch = t.rows.reduce((m, r) => Math.max(m, r.epoch), -Infinity); // no spread: a run can hold 10⁵+ rows
   const rows = t.rows.filter((r) => r.epoch === lastEpoch);
   const out: Partial<Record<SummaryValue, number>> = {};
   const kind = curveKind(study, method);

@@ -5,6 +5,8 @@ import { parseShard } from "../../src/sweep/run.js";
 import { withoutTsx } from "../../src/sweep/pool.js";
 import { sbmQuantities } from "../../src/sweep/derived.js";
 import { sweepSpecSchema } from "../../src/sweep/spec.js";
+import { summarizeRun } from "../../src/sweep/merge.js";
+import { logTicks } from "../../src/report/figures.js";
 import { fieldSpec, schemaFlags } from "../../src/runs/flags.js";
 import { runConfigSchema } from "../../src/runs/schema/gnn.js";
 import { GncError } from "../../src/util/errors.js";
@@ -84,6 +86,18 @@ describe("what a (p, q) setting means", () => {
     const s4 = sbmQuantities(1000, 4, 0.1, 0.0068);
     const cbar = (100 + 3 * 6.8) / 4;
     expect(s4.snr).toBeCloseTo((100 - 6.8) ** 2 / (4 * cbar), 10);
+  });
+});
+
+describe("long runs", () => {
+  it("a run with 300k metric rows (frequent --nc-interval on a deep network) summarises; a 300k-step loss curve gets ticks", () => {
+    const rows = Array.from({ length: 300_000 }, (_, i) => ({
+      epoch: Math.floor(i / 3000), layer: (i % 30) + 1, kind: "bn", variant: "H", metric: "nc1", mean: i, meanLog10: Math.log10(i + 1),
+    }));
+    const s = summarizeRun({ rows }, "gnn", "gnn");
+    // last epoch 99: rows 297000 … 299999, layers 1 … 30 (the first of each layer in that epoch)
+    expect(s.log10Nc1HFirst).toBe(Math.log10(297_001));
+    expect(logTicks(Array.from({ length: 300_000 }, (_, i) => 10 ** (-(i % 5))))).toEqual(expect.arrayContaining([1e-4, 1]));
   });
 });
 
