@@ -4,6 +4,7 @@
  * (kernels/aggregate.ts) and the fused network kernels (tensor/kernels/fused-stack.ts). O(nnz·d).
  */
 import type { OperatorScaling, PreparedGraph } from "./graph-tensors.js";
+import { GENERATED_PROP } from "./kernels/generated.js";
 
 /**
  * out (N×d) = Â X (transpose=false) or Âᵀ X (transpose=true), row-major Float32Arrays.
@@ -39,7 +40,21 @@ export function propagateInto(
       out[o] = a0 * ri; out[o + 1] = a1 * ri; out[o + 2] = a2 * ri; out[o + 3] = a3 * ri;
       out[o + 4] = a4 * ri; out[o + 5] = a5 * ri; out[o + 6] = a6 * ri; out[o + 7] = a7 * ri;
     }
-  } else {
+  } else (GENERATED_PROP[d] ?? propLoop(d))(rowPtr, cols, n, src, r, out);
+  if (s) {
+    for (let i = 0; i < n; i++) {
+      const si = s[i], o = i * d;
+      for (let k = 0; k < d; k++) out[o + k] += si * x[o + k];
+    }
+  }
+}
+
+/**
+ * out_i = r_i · Σ_{j ∈ N(i)} src_j (r null: 1), accumulating in out (float32): the loop for widths
+ * without a generated kernel (codegen.ts propSource, ≈ 2.5× faster at d = 16), bit-identical to it.
+ */
+export function propLoop(d: number): (rowPtr: Int32Array, cols: Int32Array, n: number, src: Float32Array, r: Float32Array | null, out: Float32Array) => void {
+  return (rowPtr, cols, n, src, r, out) => {
     for (let i = 0; i < n; i++) {
       const o = i * d;
       for (let k = 0; k < d; k++) out[o + k] = 0;
@@ -52,11 +67,5 @@ export function propagateInto(
         for (let k = 0; k < d; k++) out[o + k] *= ri;
       }
     }
-  }
-  if (s) {
-    for (let i = 0; i < n; i++) {
-      const si = s[i], o = i * d;
-      for (let k = 0; k < d; k++) out[o + k] += si * x[o + k];
-    }
-  }
+  };
 }

@@ -7,8 +7,9 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { BLOCK_WIDTHS, DENSE_WIDTHS, STATS_WIDTHS, blockSource, denseSource, generatedModule, statsSource } from "../../src/tensor/kernels/codegen.js";
-import { GENERATED_BLOCK, GENERATED_DENSE, GENERATED_STATS } from "../../src/tensor/kernels/generated.js";
+import { BLOCK_WIDTHS, DENSE_WIDTHS, PROP_WIDTHS, STATS_WIDTHS, blockSource, denseSource, generatedModule, propSource, statsSource } from "../../src/tensor/kernels/codegen.js";
+import { GENERATED_BLOCK, GENERATED_DENSE, GENERATED_PROP, GENERATED_STATS } from "../../src/tensor/kernels/generated.js";
+import { propLoop } from "../../src/tensor/aggregate-cpu.js";
 import { GENERATED_PATH } from "../../scripts/build-kernels.js";
 import { unrolledEquivalent, type DenseKernels } from "../../src/tensor/kernels/dense.js";
 import { unrolledEquivalentBlock, type BlockKernels } from "../../src/tensor/kernels/block.js";
@@ -106,5 +107,25 @@ describe("generated kernels", () => {
       };
     };
     for (const d of [7, 20]) check(compile(d), unrolledEquivalentStats(d), d);
+  });
+
+  it("propagation row sums: bit-identical to the loop, with and without a row scaling, for the listed widths and two others", () => {
+    const rng = Rng.seeded(41), n = 29;
+    const graph = randomGraph(n, 0.3, rng, [0, 7]);
+    type P = (rowPtr: Int32Array, cols: Int32Array, n: number, src: Float32Array, r: Float32Array | null, out: Float32Array) => void;
+    const check = (a: P, b: P, d: number) => {
+      const src = randomArray(n * d, rng, 5);
+      src[0] = -0;
+      const r = randomArray(n, rng, 1);
+      const run = (k: P) => [null, r].map((rr) => {
+        const out = randomArray(n * d, Rng.seeded(9)); // overwritten, not accumulated into
+        k(graph.rowPtr, graph.cols, n, src, rr, out);
+        return bits(out);
+      });
+      expect(run(a), `d = ${d}`).toEqual(run(b));
+    };
+    for (const d of PROP_WIDTHS) check(GENERATED_PROP[d], propLoop(d), d);
+    expect(Object.keys(GENERATED_PROP).map(Number)).toEqual([...PROP_WIDTHS]);
+    for (const d of [5, 20]) check(new Function("rowPtr", "cols", "n", "src", "r", "out", propSource(d)) as P, propLoop(d), d);
   });
 });

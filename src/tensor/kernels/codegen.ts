@@ -17,12 +17,16 @@
  *   block (d, relu): ReLU + BatchNorm forward/backward (tensor/kernels/block.ts)
  *   stats (d): class sums, the residual scatter Σ r rᵀ, and three mean aggregations in one edge pass
  *     (train/fast-stats.ts)
+ *   prop (d): out_i = r_i · Σ_{j ∈ N(i)} src_j (r null: 1) with float32 accumulators (Math.fround on
+ *     every add, as the loop's Float32Array `out[o + k] +=` rounds): tensor/aggregate-cpu.ts
  */
 
 /** Shapes that get unrolled code. Others run the bit-identical loops. */
 export const DENSE_WIDTHS = [1, 2, 3, 4, 8, 16] as const;
 export const BLOCK_WIDTHS = [1, 2, 3, 4, 8, 16, 32] as const;
 export const STATS_WIDTHS = [1, 2, 3, 4, 5, 6, 8, 12, 16, 24] as const;
+/** Not 8: that width keeps its float64-accumulator row sum (tensor/aggregate-cpu.ts). */
+export const PROP_WIDTHS = [1, 2, 3, 4, 12, 16, 24, 32] as const;
 /** The BatchNorm ε baked into the block kernels (tensor/kernels/block.ts BN_EPS). */
 export const GEN_BN_EPS = 1e-5;
 
@@ -128,6 +132,22 @@ export function statsSource(d: number): { sum: string; scatter: string; agg3: st
   return { sum, scatter: S.join("\n"), agg3: A.join("\n") };
 }
 
+/** Body of the row-sum propagation kernel for width d (bit-identical to aggregate-cpu.ts's loop). */
+export function propSource(d: number): string {
+  const a = (k: number) => `a${k}`;
+  return [
+    `for (let i = 0; i < n; i++) {`,
+    `  let ${range(d).map((k) => `${a(k)} = 0`).join(", ")};`,
+    `  for (let p = rowPtr[i], e = rowPtr[i + 1]; p < e; p++) {`,
+    `    const q = cols[p] * ${d};`,
+    "    " + range(d).map((k) => `${a(k)} = Math.fround(${a(k)} + src[q + ${k}]);`).join(" "),
+    `  }`,
+    `  const ri = r === null ? 1 : r[i], o = i * ${d};`,
+    "  " + range(d).map((k) => `out[o + ${k}] = ${a(k)} * ri;`).join(" "),
+    `}`,
+  ].join("\n");
+}
+
 const indent = (body: string) => body.split("\n").map((l) => l.trim()).filter((l) => l.length > 0).map((l) => "  " + l).join("\n");
 const fn = (name: string, params: string, body: string) => `function ${name}(${params}): void {\n${indent(body)}\n}\n`;
 
@@ -146,6 +166,7 @@ const STATS_PARAMS = {
   scatter: "X: ArrayLike<number>, labels: Int32Array, means: Float64Array, s: Float64Array, S: Float64Array, N: number",
   agg3: "rowPtr: Int32Array, cols: Int32Array, n: number, X0: Float32Array, X1: Float32Array, X2: Float32Array, o0: Float64Array, o1: Float64Array, o2: Float64Array",
 };
+const PROP_PARAMS = "rowPtr: Int32Array, cols: Int32Array, n: number, src: Float32Array, r: Float32Array | null, out: Float32Array";
 
 /** The whole generated.ts module text. */
 export function generatedModule(): string {
@@ -176,8 +197,14 @@ export function generatedModule(): string {
     for (const k of ["sum", "scatter", "agg3"] as const) out.push(fn(`${k}_${d}`, STATS_PARAMS[k], src[k]));
     stats.push(`  ${d}: { sum: sum_${d}, scatter: scatter_${d}, agg3: agg3_${d} },`);
   }
+  const prop: string[] = [];
+  for (const d of PROP_WIDTHS) {
+    out.push(fn(`prop_${d}`, PROP_PARAMS, propSource(d)));
+    prop.push(`  ${d}: prop_${d},`);
+  }
   out.push(`/** Dense kernels by "din x dout". */\nexport const GENERATED_DENSE = {\n${dense.join("\n")}\n} as const;\n`);
   out.push(`/** ReLU + BatchNorm kernels by "d:relu". */\nexport const GENERATED_BLOCK = {\n${block.join("\n")}\n} as const;\n`);
   out.push(`/** Collapse-statistics kernels by width d. */\nexport const GENERATED_STATS = {\n${stats.join("\n")}\n} as const;\n`);
+  out.push(`/** Row-sum propagation kernels by width d. */\nexport const GENERATED_PROP: Record<number, (${PROP_PARAMS}) => void> = {\n${prop.join("\n")}\n};\n`);
   return out.join("\n");
 }

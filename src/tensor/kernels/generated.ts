@@ -7534,6 +7534,102 @@ function agg3_24(rowPtr: Int32Array, cols: Int32Array, n: number, X0: Float32Arr
   }
 }
 
+function prop_1(rowPtr: Int32Array, cols: Int32Array, n: number, src: Float32Array, r: Float32Array | null, out: Float32Array): void {
+  for (let i = 0; i < n; i++) {
+  let a0 = 0;
+  for (let p = rowPtr[i], e = rowPtr[i + 1]; p < e; p++) {
+  const q = cols[p] * 1;
+  a0 = Math.fround(a0 + src[q + 0]);
+  }
+  const ri = r === null ? 1 : r[i], o = i * 1;
+  out[o + 0] = a0 * ri;
+  }
+}
+
+function prop_2(rowPtr: Int32Array, cols: Int32Array, n: number, src: Float32Array, r: Float32Array | null, out: Float32Array): void {
+  for (let i = 0; i < n; i++) {
+  let a0 = 0, a1 = 0;
+  for (let p = rowPtr[i], e = rowPtr[i + 1]; p < e; p++) {
+  const q = cols[p] * 2;
+  a0 = Math.fround(a0 + src[q + 0]); a1 = Math.fround(a1 + src[q + 1]);
+  }
+  const ri = r === null ? 1 : r[i], o = i * 2;
+  out[o + 0] = a0 * ri; out[o + 1] = a1 * ri;
+  }
+}
+
+function prop_3(rowPtr: Int32Array, cols: Int32Array, n: number, src: Float32Array, r: Float32Array | null, out: Float32Array): void {
+  for (let i = 0; i < n; i++) {
+  let a0 = 0, a1 = 0, a2 = 0;
+  for (let p = rowPtr[i], e = rowPtr[i + 1]; p < e; p++) {
+  const q = cols[p] * 3;
+  a0 = Math.fround(a0 + src[q + 0]); a1 = Math.fround(a1 + src[q + 1]); a2 = Math.fround(a2 + src[q + 2]);
+  }
+  const ri = r === null ? 1 : r[i], o = i * 3;
+  out[o + 0] = a0 * ri; out[o + 1] = a1 * ri; out[o + 2] = a2 * ri;
+  }
+}
+
+function prop_4(rowPtr: Int32Array, cols: Int32Array, n: number, src: Float32Array, r: Float32Array | null, out: Float32Array): void {
+  for (let i = 0; i < n; i++) {
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  for (let p = rowPtr[i], e = rowPtr[i + 1]; p < e; p++) {
+  const q = cols[p] * 4;
+  a0 = Math.fround(a0 + src[q + 0]); a1 = Math.fround(a1 + src[q + 1]); a2 = Math.fround(a2 + src[q + 2]); a3 = Math.fround(a3 + src[q + 3]);
+  }
+  const ri = r === null ? 1 : r[i], o = i * 4;
+  out[o + 0] = a0 * ri; out[o + 1] = a1 * ri; out[o + 2] = a2 * ri; out[o + 3] = a3 * ri;
+  }
+}
+
+function prop_12(rowPtr: Int32Array, cols: Int32Array, n: number, src: Float32Array, r: Float32Array | null, out: Float32Array): void {
+  for (let i = 0; i < n; i++) {
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0;
+  for (let p = rowPtr[i], e = rowPtr[i + 1]; p < e; p++) {
+  const q = cols[p] * 12;
+  a0 = Math.fround(a0 + src[q + 0]); a1 = Math.fround(a1 + src[q + 1]); a2 = Math.fround(a2 + src[q + 2]); a3 = Math.fround(a3 + src[q + 3]); a4 = Math.fround(a4 + src[q + 4]); a5 = Math.fround(a5 + src[q + 5]); a6 = Math.fround(a6 + src[q + 6]); a7 = Math.fround(a7 + src[q + 7]); a8 = Math.fround(a8 + src[q + 8]); a9 = Math.fround(a9 + src[q + 9]); a10 = Math.fround(a10 + src[q + 10]); a11 = Math.fround(a11 + src[q + 11]);
+  }
+  const ri = r === null ? 1 : r[i], o = i * 12;
+  out[o + 0] = a0 * ri; out[o + 1] = a1 * ri; out[o + 2] = a2 * ri; out[o + 3] = a3 * ri; out[o + 4] = a4 * ri; out[o + 5] = a5 * ri; out[o + 6] = a6 * ri; out[o + 7] = a7 * ri; out[o + 8] = a8 * ri; out[o + 9] = a9 * ri; out[o + 10] = a10 * ri; out[o + 11] = a11 * ri;
+  }
+}
+
+function prop_16(rowPtr: Int32Array, cols: Int32Array, n: number, src: Float32Array, r: Float32Array | null, out: Float32Array): void {
+  for (let i = 0; i < n; i++) {
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0, a14 = 0, a15 = 0;
+  for (let p = rowPtr[i], e = rowPtr[i + 1]; p < e; p++) {
+  const q = cols[p] * 16;
+  a0 = Math.fround(a0 + src[q + 0]); a1 = Math.fround(a1 + src[q + 1]); a2 = Math.fround(a2 + src[q + 2]); a3 = Math.fround(a3 + src[q + 3]); a4 = Math.fround(a4 + src[q + 4]); a5 = Math.fround(a5 + src[q + 5]); a6 = Math.fround(a6 + src[q + 6]); a7 = Math.fround(a7 + src[q + 7]); a8 = Math.fround(a8 + src[q + 8]); a9 = Math.fround(a9 + src[q + 9]); a10 = Math.fround(a10 + src[q + 10]); a11 = Math.fround(a11 + src[q + 11]); a12 = Math.fround(a12 + src[q + 12]); a13 = Math.fround(a13 + src[q + 13]); a14 = Math.fround(a14 + src[q + 14]); a15 = Math.fround(a15 + src[q + 15]);
+  }
+  const ri = r === null ? 1 : r[i], o = i * 16;
+  out[o + 0] = a0 * ri; out[o + 1] = a1 * ri; out[o + 2] = a2 * ri; out[o + 3] = a3 * ri; out[o + 4] = a4 * ri; out[o + 5] = a5 * ri; out[o + 6] = a6 * ri; out[o + 7] = a7 * ri; out[o + 8] = a8 * ri; out[o + 9] = a9 * ri; out[o + 10] = a10 * ri; out[o + 11] = a11 * ri; out[o + 12] = a12 * ri; out[o + 13] = a13 * ri; out[o + 14] = a14 * ri; out[o + 15] = a15 * ri;
+  }
+}
+
+function prop_24(rowPtr: Int32Array, cols: Int32Array, n: number, src: Float32Array, r: Float32Array | null, out: Float32Array): void {
+  for (let i = 0; i < n; i++) {
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0, a14 = 0, a15 = 0, a16 = 0, a17 = 0, a18 = 0, a19 = 0, a20 = 0, a21 = 0, a22 = 0, a23 = 0;
+  for (let p = rowPtr[i], e = rowPtr[i + 1]; p < e; p++) {
+  const q = cols[p] * 24;
+  a0 = Math.fround(a0 + src[q + 0]); a1 = Math.fround(a1 + src[q + 1]); a2 = Math.fround(a2 + src[q + 2]); a3 = Math.fround(a3 + src[q + 3]); a4 = Math.fround(a4 + src[q + 4]); a5 = Math.fround(a5 + src[q + 5]); a6 = Math.fround(a6 + src[q + 6]); a7 = Math.fround(a7 + src[q + 7]); a8 = Math.fround(a8 + src[q + 8]); a9 = Math.fround(a9 + src[q + 9]); a10 = Math.fround(a10 + src[q + 10]); a11 = Math.fround(a11 + src[q + 11]); a12 = Math.fround(a12 + src[q + 12]); a13 = Math.fround(a13 + src[q + 13]); a14 = Math.fround(a14 + src[q + 14]); a15 = Math.fround(a15 + src[q + 15]); a16 = Math.fround(a16 + src[q + 16]); a17 = Math.fround(a17 + src[q + 17]); a18 = Math.fround(a18 + src[q + 18]); a19 = Math.fround(a19 + src[q + 19]); a20 = Math.fround(a20 + src[q + 20]); a21 = Math.fround(a21 + src[q + 21]); a22 = Math.fround(a22 + src[q + 22]); a23 = Math.fround(a23 + src[q + 23]);
+  }
+  const ri = r === null ? 1 : r[i], o = i * 24;
+  out[o + 0] = a0 * ri; out[o + 1] = a1 * ri; out[o + 2] = a2 * ri; out[o + 3] = a3 * ri; out[o + 4] = a4 * ri; out[o + 5] = a5 * ri; out[o + 6] = a6 * ri; out[o + 7] = a7 * ri; out[o + 8] = a8 * ri; out[o + 9] = a9 * ri; out[o + 10] = a10 * ri; out[o + 11] = a11 * ri; out[o + 12] = a12 * ri; out[o + 13] = a13 * ri; out[o + 14] = a14 * ri; out[o + 15] = a15 * ri; out[o + 16] = a16 * ri; out[o + 17] = a17 * ri; out[o + 18] = a18 * ri; out[o + 19] = a19 * ri; out[o + 20] = a20 * ri; out[o + 21] = a21 * ri; out[o + 22] = a22 * ri; out[o + 23] = a23 * ri;
+  }
+}
+
+function prop_32(rowPtr: Int32Array, cols: Int32Array, n: number, src: Float32Array, r: Float32Array | null, out: Float32Array): void {
+  for (let i = 0; i < n; i++) {
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0, a14 = 0, a15 = 0, a16 = 0, a17 = 0, a18 = 0, a19 = 0, a20 = 0, a21 = 0, a22 = 0, a23 = 0, a24 = 0, a25 = 0, a26 = 0, a27 = 0, a28 = 0, a29 = 0, a30 = 0, a31 = 0;
+  for (let p = rowPtr[i], e = rowPtr[i + 1]; p < e; p++) {
+  const q = cols[p] * 32;
+  a0 = Math.fround(a0 + src[q + 0]); a1 = Math.fround(a1 + src[q + 1]); a2 = Math.fround(a2 + src[q + 2]); a3 = Math.fround(a3 + src[q + 3]); a4 = Math.fround(a4 + src[q + 4]); a5 = Math.fround(a5 + src[q + 5]); a6 = Math.fround(a6 + src[q + 6]); a7 = Math.fround(a7 + src[q + 7]); a8 = Math.fround(a8 + src[q + 8]); a9 = Math.fround(a9 + src[q + 9]); a10 = Math.fround(a10 + src[q + 10]); a11 = Math.fround(a11 + src[q + 11]); a12 = Math.fround(a12 + src[q + 12]); a13 = Math.fround(a13 + src[q + 13]); a14 = Math.fround(a14 + src[q + 14]); a15 = Math.fround(a15 + src[q + 15]); a16 = Math.fround(a16 + src[q + 16]); a17 = Math.fround(a17 + src[q + 17]); a18 = Math.fround(a18 + src[q + 18]); a19 = Math.fround(a19 + src[q + 19]); a20 = Math.fround(a20 + src[q + 20]); a21 = Math.fround(a21 + src[q + 21]); a22 = Math.fround(a22 + src[q + 22]); a23 = Math.fround(a23 + src[q + 23]); a24 = Math.fround(a24 + src[q + 24]); a25 = Math.fround(a25 + src[q + 25]); a26 = Math.fround(a26 + src[q + 26]); a27 = Math.fround(a27 + src[q + 27]); a28 = Math.fround(a28 + src[q + 28]); a29 = Math.fround(a29 + src[q + 29]); a30 = Math.fround(a30 + src[q + 30]); a31 = Math.fround(a31 + src[q + 31]);
+  }
+  const ri = r === null ? 1 : r[i], o = i * 32;
+  out[o + 0] = a0 * ri; out[o + 1] = a1 * ri; out[o + 2] = a2 * ri; out[o + 3] = a3 * ri; out[o + 4] = a4 * ri; out[o + 5] = a5 * ri; out[o + 6] = a6 * ri; out[o + 7] = a7 * ri; out[o + 8] = a8 * ri; out[o + 9] = a9 * ri; out[o + 10] = a10 * ri; out[o + 11] = a11 * ri; out[o + 12] = a12 * ri; out[o + 13] = a13 * ri; out[o + 14] = a14 * ri; out[o + 15] = a15 * ri; out[o + 16] = a16 * ri; out[o + 17] = a17 * ri; out[o + 18] = a18 * ri; out[o + 19] = a19 * ri; out[o + 20] = a20 * ri; out[o + 21] = a21 * ri; out[o + 22] = a22 * ri; out[o + 23] = a23 * ri; out[o + 24] = a24 * ri; out[o + 25] = a25 * ri; out[o + 26] = a26 * ri; out[o + 27] = a27 * ri; out[o + 28] = a28 * ri; out[o + 29] = a29 * ri; out[o + 30] = a30 * ri; out[o + 31] = a31 * ri;
+  }
+}
+
 /** Dense kernels by "din x dout". */
 export const GENERATED_DENSE = {
   "1x1": { mm: mm_1x1, mmAdd: mmAdd_1x1, atbAdd: atbAdd_1x1, abtAdd: abtAdd_1x1 },
@@ -7605,3 +7701,15 @@ export const GENERATED_STATS = {
   16: { sum: sum_16, scatter: scatter_16, agg3: agg3_16 },
   24: { sum: sum_24, scatter: scatter_24, agg3: agg3_24 },
 } as const;
+
+/** Row-sum propagation kernels by width d. */
+export const GENERATED_PROP: Record<number, (rowPtr: Int32Array, cols: Int32Array, n: number, src: Float32Array, r: Float32Array | null, out: Float32Array) => void> = {
+  1: prop_1,
+  2: prop_2,
+  3: prop_3,
+  4: prop_4,
+  12: prop_12,
+  16: prop_16,
+  24: prop_24,
+  32: prop_32,
+};
