@@ -42,12 +42,12 @@ export interface ArchivedRun {
 }
 
 /** The metrics.csv rows an archive keeps for a run of `study` with `methods` (see the banner). */
-export function slimMetrics(text: string, study: string, methods: readonly string[]): string {
+export function slimMetrics(text: string, study: string, methods: readonly string[], file = "metrics.csv"): string {
   const lines = text.split("\n").filter((l) => l !== "");
   if (lines.length === 0) return "";
   const head = lines[0].split(",");
   const [ek, kk] = [head.indexOf("epoch"), head.indexOf("kind")];
-  if (ek < 0 || kk < 0) throw new GncError(`gnc/sweep/archive: metrics.csv has no epoch or kind column`);
+  if (ek < 0 || kk < 0) throw new GncError(`${file}: line 1: no epoch or kind column (not a gnc metrics.csv)`);
   const kinds = new Set(methods.map((m) => curveKind(study, m)));
   if (study === "gnn") kinds.add("final");
   const rows = lines.slice(1).map((l) => l.split(","));
@@ -94,7 +94,7 @@ function packRun(outDir: string, run: PlannedRun): ArchivedRun {
   const files: Record<string, string> = {};
   for (const f of FILES) if (existsSync(path.join(dir, f))) files[f] = readFileSync(path.join(dir, f), "utf8");
   const metrics = path.join(dir, "metrics.csv");
-  if (existsSync(metrics)) files["metrics.csv"] = slimMetrics(readFileSync(metrics, "utf8"), run.study, run.methods);
+  if (existsSync(metrics)) files["metrics.csv"] = slimMetrics(readFileSync(metrics, "utf8"), run.study, run.methods, metrics);
   files.ARCHIVED = ARCHIVED_NOTE;
   return { runDir: run.runDir, hash: run.hash, files };
 }

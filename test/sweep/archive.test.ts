@@ -101,6 +101,7 @@ describe("archive", () => {
     expect(slimMetrics([head, ...u].join("\n"), "ufm", ["ufm"])).toBe([head, ...u].join("\n") + "\n");
     const s = ["x,0,0,test,1,bh,H,nc1,1,0,0,0", "x,0,0,test,1,nl,H,nc1,1,0,0,0", "x,0,0,test,1,bh-eig,H,nc1,1,0,0,0"];
     expect(slimMetrics([head, ...s].join("\n"), "spectral", ["bh", "nl"])).toBe([head, s[0], s[1]].join("\n") + "\n");
+    expect(() => slimMetrics("a,b\n1,2\n", "gnn", ["gnn"], "/x/metrics.csv")).toThrow(/^\/x\/metrics\.csv: line 1: no epoch or kind column/);
   });
 
   it("a file that is not an archive is a one-line error naming it", () => {
